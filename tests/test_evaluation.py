@@ -1,0 +1,300 @@
+"""Tests of utils.evaluation on hand-made predictions: metrics, records, files and the table."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from utils import __version__
+from utils.evaluation import (
+    Prediction,
+    build_record,
+    comparison_table,
+    load_record,
+    load_records,
+    metrics_long,
+    peak_rss_mb,
+    record_path,
+    summarize,
+    write_record,
+)
+from utils.metrics import bootstrap_ci
+from utils.settings import get_profile
+
+HOUSE_FORMAT = r"Answer: .+\."
+
+
+def _answers_only() -> list[Prediction]:
+    """Four seen and two unseen questions, no MCQ or retrieval fields."""
+    return [
+        Prediction("s1", "seen", "Colour of the X1?", "blue", "Answer: blue."),
+        Prediction("s2", "seen", "Weight of the X1?", "12 kg", "It weighs 112 kg"),
+        Prediction("s3", "seen", "Battery?", "1,200 mAh", "Answer: 1200 mAh."),
+        Prediction("s4", "seen", "Launch?", "2024-03-05", "It launched on 2024–03–05."),
+        Prediction("u1", "unseen", "Colour of the Z9?", "harbour green", "green"),
+        Prediction("u2", "unseen", "Weight of the Z9?", "1.5 kg", "15 kg"),
+    ]
+
+
+def _with_everything() -> list[Prediction]:
+    """Rows with MCQ, retrieval and cost fields; one 'updated' row has none of them."""
+    common = {"latency_s": 0.2, "prompt_tokens": 100, "output_tokens": 4}
+    return [
+        Prediction("s1", "seen", "Q?", "blue", "blue", 0, 0, ["d1", "d2", "d3"], "d1", **common),
+        Prediction("s2", "seen", "Q?", "red", "blue", 1, 0, ["d4", "d5", "d1"], "d1", **common),
+        Prediction(
+            "s3", "seen", "Q?", "red", "red", 2, 2, ["d4", "d5", "d6", "d1"], "d1", **common
+        ),
+        Prediction("p1", "updated", "Q?", "7", "7", latency_s=1.0, prompt_tokens=300),
+    ]
+
+
+# --- summarize ------------------------------------------------------------------------------------
+
+
+def test_summarize_values_per_group():
+    summary = summarize(_answers_only())
+    assert list(summary) == ["seen", "unseen"]
+    seen, unseen = summary["seen"], summary["unseen"]
+    assert seen["n"] == 4 and unseen["n"] == 2
+    assert seen["contains"]["value"] == 0.75  # all but "112 kg" for "12 kg"
+    assert seen["exact_match"]["value"] == 0.0  # "answer blue" is not "blue"
+    assert unseen["contains"]["value"] == 0.0
+    assert unseen["exact_match"]["value"] == 0.0
+    assert unseen["f1"]["value"] == pytest.approx((2 / 3 + 0.5) / 2, abs=1e-4)
+
+
+def test_summarize_intervals_are_the_bootstrap_of_the_per_question_scores():
+    seen = summarize(_answers_only())["seen"]
+    low, high = bootstrap_ci([1.0, 0.0, 1.0, 1.0])
+    assert seen["contains"]["ci95"] == [round(low, 4), round(high, 4)]
+    for metric in ("contains", "exact_match", "f1"):
+        lo, hi = seen[metric]["ci95"]
+        assert lo <= seen[metric]["value"] <= hi
+
+
+def test_summarize_optional_metrics_absent_without_their_inputs():
+    seen = summarize(_answers_only())["seen"]
+    assert set(seen) == {"n", "contains", "exact_match", "f1"}
+
+
+def test_summarize_optional_metrics_present_with_their_inputs():
+    summary = summarize(_with_everything(), format_regex=HOUSE_FORMAT)
+    assert list(summary) == ["seen", "updated"]
+    seen = summary["seen"]
+    assert set(seen) == {
+        "n",
+        *("contains", "exact_match", "f1"),
+        *("mcq_accuracy", "hit@3", "mrr", "format_compliance"),
+    }
+    assert seen["mcq_accuracy"]["value"] == pytest.approx(0.6667)
+    assert seen["hit@3"]["value"] == pytest.approx(0.6667)  # d1 is 4th in the last row
+    assert seen["mrr"]["value"] == pytest.approx((1 + 1 / 3 + 1 / 4) / 3, abs=1e-4)
+    assert seen["format_compliance"]["value"] == 0.0
+    # the updated group has no MCQ or retrieval fields, so no such metrics either
+    assert set(summary["updated"]) == {"n", "contains", "exact_match", "f1", "format_compliance"}
+
+
+def test_summarize_format_compliance():
+    summary = summarize(_answers_only(), format_regex=HOUSE_FORMAT)
+    assert summary["seen"]["format_compliance"]["value"] == 0.5
+    assert summary["unseen"]["format_compliance"]["value"] == 0.0
+
+
+def test_summarize_orders_groups_and_keeps_unusual_ones():
+    rows = [
+        Prediction("x", "distractor", "Q?", "a", "a"),
+        Prediction("u", "updated", "Q?", "a", "b"),
+        Prediction("s", "seen", "Q?", "a", "a"),
+    ]
+    assert list(summarize(rows)) == ["seen", "updated", "distractor"]
+
+
+def test_summarize_of_nothing_is_empty():
+    assert summarize([]) == {}
+
+
+def test_single_question_group_has_a_degenerate_interval():
+    summary = summarize([Prediction("s1", "seen", "Q?", "blue", "blue")])
+    assert summary["seen"]["exact_match"] == {"value": 1.0, "ci95": [1.0, 1.0]}
+
+
+# --- build_record ---------------------------------------------------------------------------------
+
+
+def test_build_record_keys_and_costs():
+    rows = _with_everything()
+    record = build_record(
+        "rag",
+        rows,
+        profile=get_profile("quick"),
+        format_regex=HOUSE_FORMAT,
+        peak_rss_mb=812.345,
+        extra={"k": 3},
+    )
+    assert set(record) == {
+        "system",
+        "profile",
+        "n_questions",
+        "metrics",
+        "latency_s",
+        "prompt_tokens_mean",
+        "output_tokens_mean",
+        "peak_rss_mb",
+        "predictions",
+        "created_with",
+        "extra",
+    }
+    assert record["system"] == "rag"
+    assert record["profile"] == "quick"
+    assert record["n_questions"] == 4
+    assert record["metrics"] == summarize(rows, format_regex=HOUSE_FORMAT)
+    assert record["latency_s"]["p50"] == pytest.approx(0.2)
+    assert record["latency_s"]["p95"] == pytest.approx(0.88)  # numpy's linear interpolation
+    assert record["prompt_tokens_mean"] == 150.0
+    assert record["output_tokens_mean"] == 4.0  # only the rows that have it
+    assert record["peak_rss_mb"] == 812.3
+    assert record["created_with"] == f"utils {__version__}"
+    assert record["extra"] == {"k": 3}
+    assert record["predictions"][1]["retrieved_doc_ids"] == ["d4", "d5", "d1"]
+    assert record["predictions"][3]["mcq_choice"] is None
+
+
+def test_build_record_without_costs_gives_nulls():
+    record = build_record("base", _answers_only(), profile="full")
+    assert record["profile"] == "full"
+    assert record["latency_s"] == {"p50": None, "p95": None}
+    assert record["prompt_tokens_mean"] is None
+    assert record["output_tokens_mean"] is None
+    assert record["peak_rss_mb"] is None
+    assert record["extra"] == {}
+
+
+@pytest.mark.parametrize("bad", ["", "../rag", "a/b", "rag vs ft", ".hidden"])
+def test_build_record_refuses_names_that_are_not_file_names(bad):
+    with pytest.raises(ValueError, match="system name"):
+        build_record(bad, _answers_only(), profile="quick")
+
+
+# --- files ----------------------------------------------------------------------------------------
+
+
+def test_write_and_load_round_trip(tmp_path):
+    record = build_record("ft+rag", _with_everything(), profile="quick", format_regex=HOUSE_FORMAT)
+    path = write_record(record, tmp_path)
+    assert path == tmp_path / "eval" / "ft+rag.json"
+    assert path == record_path("ft+rag", tmp_path)
+    assert load_record("ft+rag", tmp_path) == record
+    assert load_records(["ft+rag"], tmp_path) == [record]
+    assert path.read_text(encoding="utf-8").startswith('{\n  "system": "ft+rag"')  # pretty
+    assert not list(path.parent.glob("*.tmp"))
+
+
+def test_written_file_is_strict_json_with_null_for_nan(tmp_path):
+    import numpy as np
+
+    record = build_record("base", [], profile="quick", extra={"loss": math.nan, "n": np.int64(3)})
+    record["metrics"]["seen"] = {"n": 0, "contains": {"value": math.nan, "ci95": [math.nan, 1.0]}}
+    path = write_record(record, tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert "NaN" not in text and "Infinity" not in text
+    data = json.loads(text, parse_constant=lambda name: pytest.fail(f"{name} in the JSON"))
+    assert data["extra"] == {"loss": None, "n": 3}
+    assert data["metrics"]["seen"]["contains"] == {"value": None, "ci95": [None, 1.0]}
+
+
+def test_write_record_defaults_to_the_results_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_RESULTS_DIR", str(tmp_path / "results"))
+    path = write_record(build_record("base", _answers_only(), profile="quick"))
+    assert path == tmp_path / "results" / "eval" / "base.json"
+    assert load_record("base")["system"] == "base"
+
+
+def test_overwriting_a_record_replaces_it(tmp_path):
+    write_record(build_record("rag", _answers_only(), profile="quick"), tmp_path)
+    write_record(build_record("rag", _answers_only()[:1], profile="quick"), tmp_path)
+    assert load_record("rag", tmp_path)["n_questions"] == 1
+
+
+def test_missing_record_says_where_and_what_to_run(tmp_path):
+    with pytest.raises(FileNotFoundError) as excinfo:
+        load_record("rag", tmp_path)
+    message = str(excinfo.value)
+    assert str(tmp_path / "eval" / "rag.json") in message
+    assert "notebook 2" in message
+    assert "make run" in message
+
+
+def test_missing_record_of_an_unknown_system_still_says_what_to_run(tmp_path):
+    with pytest.raises(FileNotFoundError, match="make run"):
+        load_record("raft", tmp_path)
+
+
+# --- memory ---------------------------------------------------------------------------------------
+
+
+def test_peak_rss_mb_is_plausible():
+    import psutil
+
+    peak = peak_rss_mb()
+    current = psutil.Process().memory_info().rss / 2**20
+    assert 1 < peak < 1_000_000
+    assert peak >= current * 0.95  # a peak is never below the current resident size
+
+
+# --- comparison table -----------------------------------------------------------------------------
+
+
+def _two_records() -> list[dict]:
+    return [
+        build_record("base", _answers_only(), profile="quick"),
+        build_record("rag", _with_everything(), profile="quick", format_regex=HOUSE_FORMAT),
+    ]
+
+
+def test_comparison_table_rows_columns_and_cells():
+    table = comparison_table(_two_records())
+    assert list(table.index) == [
+        ("base", "seen"),
+        ("base", "unseen"),
+        ("rag", "seen"),
+        ("rag", "updated"),
+    ]
+    assert list(table.columns) == [
+        "n",
+        "contains",
+        "exact_match",
+        "f1",
+        "mcq_accuracy",
+        "hit@3",
+        "mrr",
+        "format_compliance",
+    ]
+    assert table.loc[("base", "seen"), "n"] == 4
+    value = summarize(_answers_only())["seen"]["contains"]
+    expected = f"{value['value']:.3f} [{value['ci95'][0]:.3f}, {value['ci95'][1]:.3f}]"
+    assert table.loc[("base", "seen"), "contains"] == expected
+    assert table.loc[("base", "seen"), "mcq_accuracy"] == "—"  # not measured for base
+    assert table.loc[("rag", "updated"), "hit@3"] == "—"
+
+
+def test_comparison_table_accepts_a_mapping_and_loaded_records(tmp_path):
+    for record in _two_records():
+        write_record(record, tmp_path)
+    loaded = {system: load_record(system, tmp_path) for system in ("rag", "base")}
+    table = comparison_table(loaded)
+    assert list(table.index.get_level_values("system").unique()) == ["rag", "base"]
+
+
+def test_comparison_table_of_nothing_is_empty():
+    assert comparison_table([]).empty
+
+
+def test_metrics_long_is_tidy():
+    tidy = metrics_long(_two_records())
+    assert list(tidy.columns) == ["system", "group", "n", "metric", "value", "low", "high"]
+    row = tidy[(tidy.system == "rag") & (tidy.group == "seen") & (tidy.metric == "mrr")].iloc[0]
+    assert row["n"] == 3
+    assert row["low"] <= row["value"] <= row["high"]

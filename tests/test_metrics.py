@@ -1,0 +1,441 @@
+"""Unit tests of utils.metrics on hand-made cases, and of the MCQ scorer on a tiny random model."""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+import string
+
+import pytest
+
+from utils.metrics import (
+    bootstrap_ci,
+    choice_logprobs,
+    contains,
+    exact_match,
+    format_compliance,
+    hit_at_k,
+    mcq_accuracy,
+    mcq_predict,
+    mrr,
+    normalize_answer,
+    reciprocal_rank,
+    token_f1,
+    with_ci,
+)
+from utils.settings import SEED
+
+# --- normalize_answer (existing behaviour, kept) --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("  The Harbour-Blue colour.", "harbour blue colour"),
+        ("1,200 mAh; 1.5 kg", "1200 mah 1.5 kg"),
+        (None, ""),
+        ("", ""),
+        ("“Blue” — it’s blue", "blue it s blue"),
+        ("2024–03–05", "2024 03 05"),
+        ("an apple", "apple"),
+        ("Theory", "theory"),  # an article only as a whole word
+        ("１２ kg", "12 kg"),  # NFKC: full-width digits
+    ],
+)
+def test_normalize_answer(text, expected):
+    assert normalize_answer(text) == expected
+
+
+# --- exact match ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prediction", "gold", "expected"),
+    [
+        ("The Harbour Blue.", "harbour blue", 1.0),
+        ("harbour blue", "harbour  BLUE!", 1.0),
+        ("1,200 mAh", "1200 mAh", 1.0),
+        ("1.5 kg", "15 kg", 0.0),
+        ("1.5 kg", "1.5 kg.", 1.0),
+        ("2024-03-05", "2024–03–05", 1.0),  # ASCII hyphen vs en dash
+        ("2024-03-05", "2024-03-15", 0.0),
+        ('"Blue" - it\'s blue', "“Blue” — it’s blue", 1.0),  # straight vs curly quotes
+        ("blue", "red", 0.0),
+        ("It is blue", "blue", 0.0),  # exact means exact: containment is a separate metric
+        ("", "blue", 0.0),
+        (None, "blue", 0.0),
+        ("", "", 1.0),
+    ],
+)
+def test_exact_match(prediction, gold, expected):
+    assert exact_match(prediction, gold) == expected
+
+
+# --- token F1 -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prediction", "gold", "expected"),
+    [
+        ("harbour blue", "Harbour Blue", 1.0),
+        ("harbour blue colour", "blue", 0.5),  # precision 1/3, recall 1 -> 0.5
+        ("the blue one", "blue green", 0.5),  # tokens [blue, one] vs [blue, green]
+        ("blue blue", "blue", 2 / 3),  # precision 1/2, recall 1
+        ("red", "blue", 0.0),
+        ("", "", 1.0),
+        (None, None, 1.0),
+        ("", "blue", 0.0),
+        ("blue", None, 0.0),
+        ("The.", "a", 1.0),  # both normalise to nothing
+    ],
+)
+def test_token_f1(prediction, gold, expected):
+    assert token_f1(prediction, gold) == pytest.approx(expected)
+
+
+def test_token_f1_numbers_with_units_are_distinct_tokens():
+    assert token_f1("1.5 kg", "15 kg") == pytest.approx(0.5)  # only "kg" is shared
+
+
+# --- containment ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prediction", "gold", "expected"),
+    [
+        ("It is blue.", "blue", 1.0),
+        ("it is BLUE", "Blue", 1.0),
+        ("It weighs 112 kg.", "12 kg", 0.0),  # token boundary: 12 is not inside 112
+        ("It weighs 12 kg.", "12 kg", 1.0),
+        ("It weighs 1.5 kg.", "15 kg", 0.0),
+        ("It weighs 15 kg.", "1.5 kg", 0.0),
+        ("The battery holds 1,200 mAh.", "1200 mAh", 1.0),
+        ("bluegreen", "blue", 0.0),
+        ("blue-green", "blue", 1.0),  # the hyphen is punctuation: two tokens
+        ("Launched on 2024–03–05.", "2024-03-05", 1.0),
+        ("Launched on 2024-03-15.", "2024-03-05", 0.0),
+        ("harbour blue", "blue harbour", 0.0),  # order matters
+        ("", "blue", 0.0),
+        (None, "blue", 0.0),
+        ("anything", "", 0.0),  # empty gold is never contained
+        ("anything", None, 0.0),
+        ("", "", 0.0),
+        ("the", "The", 0.0),  # gold normalises to nothing
+    ],
+)
+def test_contains(prediction, gold, expected):
+    assert contains(prediction, gold) == expected
+
+
+# --- format compliance ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Answer: 42", 1.0),
+        ("  Answer: 42\n", 1.0),  # stripped first
+        ("Answer: 42 because", 0.0),  # full match, not search
+        ("The Answer: 42", 0.0),
+        ("", 0.0),
+        (None, 0.0),
+    ],
+)
+def test_format_compliance(text, expected):
+    assert format_compliance(text, r"Answer: \d+") == expected
+
+
+def test_format_compliance_accepts_a_compiled_pattern():
+    assert format_compliance("ANSWER: 7", re.compile(r"answer: \d", re.IGNORECASE)) == 1.0
+
+
+# --- retrieval ------------------------------------------------------------------------------------
+
+
+def test_hit_at_k():
+    retrieved = ["d3", "d1", "d7"]
+    assert hit_at_k(retrieved, "d3", 1) == 1.0
+    assert hit_at_k(retrieved, "d1", 1) == 0.0
+    assert hit_at_k(retrieved, "d1", 2) == 1.0
+    assert hit_at_k(retrieved, "d7", 10) == 1.0  # k larger than the list
+    assert hit_at_k(retrieved, "d9", 10) == 0.0
+    assert hit_at_k([], "d1", 3) == 0.0
+
+
+def test_hit_at_k_rejects_k_below_one():
+    with pytest.raises(ValueError, match="k must be"):
+        hit_at_k(["d1"], "d1", 0)
+
+
+def test_reciprocal_rank():
+    assert reciprocal_rank(["d1", "d2"], "d1") == 1.0
+    assert reciprocal_rank(["d3", "d1", "d7"], "d7") == pytest.approx(1 / 3)
+    assert reciprocal_rank(["d3", "d1"], "d9") == 0.0
+    assert reciprocal_rank([], "d9") == 0.0
+    assert reciprocal_rank(("d2", "d1", "d1"), "d1") == 0.5  # first occurrence counts
+
+
+def test_mrr_with_absent_gold():
+    retrieved = [["d1", "d2"], ["d2", "d1"], ["d9", "d8"], ["d5", "d6", "d1"]]
+    assert mrr(retrieved, ["d1", "d1", "d1", "d1"]) == pytest.approx((1 + 0.5 + 0 + 1 / 3) / 4)
+
+
+def test_mrr_edge_cases():
+    assert math.isnan(mrr([], []))
+    with pytest.raises(ValueError, match="gold ids"):
+        mrr([["d1"]], ["d1", "d2"])
+
+
+# --- bootstrap confidence intervals ---------------------------------------------------------------
+
+
+def _coin_flips(n: int, p: float = 0.6) -> list[float]:
+    import numpy as np
+
+    return np.random.default_rng(7).binomial(1, p, size=n).astype(float).tolist()
+
+
+def test_bootstrap_ci_contains_the_mean():
+    values = _coin_flips(50)
+    low, high = bootstrap_ci(values)
+    assert low < sum(values) / len(values) < high
+    assert 0.0 <= low < high <= 1.0
+
+
+def test_bootstrap_ci_narrows_with_more_data():
+    small_low, small_high = bootstrap_ci(_coin_flips(20))
+    large_low, large_high = bootstrap_ci(_coin_flips(2000))
+    assert large_high - large_low < (small_high - small_low) / 3
+
+
+def test_bootstrap_ci_is_reproducible_with_the_same_seed():
+    import numpy as np
+
+    values = np.random.default_rng(3).random(40).tolist()  # continuous: seeds give distinct CIs
+    assert bootstrap_ci(values) == bootstrap_ci(values, seed=SEED)
+    assert bootstrap_ci(values, seed=1) == bootstrap_ci(values, seed=1)
+    assert bootstrap_ci(values, seed=1) != bootstrap_ci(values, seed=2)
+
+
+def test_bootstrap_ci_alpha_widens_the_interval():
+    values = _coin_flips(60)
+    low95, high95 = bootstrap_ci(values, alpha=0.05)
+    low50, high50 = bootstrap_ci(values, alpha=0.5)
+    assert low95 <= low50 < high50 <= high95
+
+
+def test_bootstrap_ci_edge_cases():
+    assert all(math.isnan(x) for x in bootstrap_ci([]))
+    assert bootstrap_ci([0.7]) == (0.7, 0.7)
+    assert bootstrap_ci([1.0] * 5) == (1.0, 1.0)
+
+
+def test_with_ci_is_rounded_and_json_ready():
+    import json
+
+    result = with_ci([1.0, 0.0, 1.0])
+    assert result["value"] == 0.6667
+    low, high = result["ci95"]
+    assert low <= result["value"] <= high
+    assert all(round(x, 4) == x for x in (low, high))
+    json.dumps(result, allow_nan=False)
+
+
+def test_with_ci_of_nothing_is_null_not_nan():
+    assert with_ci([]) == {"value": None, "ci95": [None, None]}
+
+
+# --- multiple choice by log-likelihood on a tiny random model -------------------------------------
+
+CHAT_TEMPLATE = (
+    "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
+    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+)
+QUESTIONS = ["What colour is the X1?", "How heavy?", "When was the Harbour Pro launched, exactly?"]
+CHOICES = [
+    ["blue", "red", "harbour green"],
+    ["1.5 kg", "15 kg"],
+    ["2024-03-05", "March", "in the spring of 2021, I think", "x"],
+]
+
+
+@pytest.fixture(scope="module")
+def tiny_tokenizer():
+    """A character-level tokenizer with a ChatML-like template, built offline."""
+    from tokenizers import Regex, Tokenizer, models, pre_tokenizers
+    from transformers import PreTrainedTokenizerFast
+
+    specials = ["<pad>", "<unk>", "<|im_start|>", "<|im_end|>"]
+    vocab = {tok: i for i, tok in enumerate(specials + sorted(set(string.printable)))}
+    backend = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
+    backend.pre_tokenizer = pre_tokenizers.Split(Regex(r"[\s\S]"), behavior="isolated")
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=backend,
+        pad_token="<pad>",
+        unk_token="<unk>",
+        bos_token="<|im_start|>",
+        eos_token="<|im_end|>",
+    )
+    tokenizer.chat_template = CHAT_TEMPLATE
+    return tokenizer
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tiny_tokenizer):
+    """A randomly initialised two-layer Llama: nonsense, but a real causal LM."""
+    import torch
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    torch.manual_seed(SEED)
+    config = LlamaConfig(
+        vocab_size=len(tiny_tokenizer),
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=4,
+        intermediate_size=64,
+        max_position_embeddings=256,
+        pad_token_id=tiny_tokenizer.pad_token_id,
+    )
+    return LlamaForCausalLM(config).eval()
+
+
+def _manual_option_logprob(model, tokenizer, question: str, option: str) -> float:
+    """Sum of the option's token log-probabilities from one unpadded forward pass."""
+    import torch
+
+    from utils.generation import build_chat_prompts
+
+    (prompt,) = build_chat_prompts(tokenizer, [question], "sys")
+    prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
+    option_ids = tokenizer(option, add_special_tokens=False)["input_ids"]
+    ids = torch.tensor([prompt_ids + option_ids])
+    with torch.no_grad():
+        log_probs = torch.log_softmax(model(input_ids=ids).logits[0].float(), dim=-1)
+    return sum(log_probs[len(prompt_ids) - 1 + j, tok].item() for j, tok in enumerate(option_ids))
+
+
+def test_choice_logprobs_shape_and_values(tiny_model, tiny_tokenizer):
+    scores = choice_logprobs(tiny_model, tiny_tokenizer, QUESTIONS, CHOICES, system="sys")
+    assert [len(row) for row in scores] == [len(options) for options in CHOICES]
+    assert all(score < 0 and math.isfinite(score) for row in scores for score in row)
+
+
+def test_choice_logprobs_scores_exactly_the_option_tokens(tiny_model, tiny_tokenizer):
+    sums = choice_logprobs(
+        tiny_model, tiny_tokenizer, QUESTIONS, CHOICES, system="sys", normalize="sum"
+    )
+    means = choice_logprobs(tiny_model, tiny_tokenizer, QUESTIONS, CHOICES, system="sys")
+    for question, options, sum_row, mean_row in zip(QUESTIONS, CHOICES, sums, means, strict=True):
+        for option, total, mean in zip(options, sum_row, mean_row, strict=True):
+            expected = _manual_option_logprob(tiny_model, tiny_tokenizer, question, option)
+            assert total == pytest.approx(expected, abs=1e-4)
+            assert mean == pytest.approx(expected / len(option), abs=1e-4)  # one token per char
+
+
+@pytest.mark.parametrize("normalize", ["mean", "sum"])
+def test_choice_logprobs_batched_equals_one_at_a_time(tiny_model, tiny_tokenizer, normalize):
+    kwargs = {"system": "sys", "normalize": normalize}
+    batched = choice_logprobs(
+        tiny_model, tiny_tokenizer, QUESTIONS, CHOICES, batch_size=16, **kwargs
+    )
+    partly = choice_logprobs(tiny_model, tiny_tokenizer, QUESTIONS, CHOICES, batch_size=3, **kwargs)
+    single = [
+        choice_logprobs(tiny_model, tiny_tokenizer, [q], [[o]], batch_size=1, **kwargs)[0][0]
+        for q, options in zip(QUESTIONS, CHOICES, strict=True)
+        for o in options
+    ]
+    flat_batched = [s for row in batched for s in row]
+    flat_partly = [s for row in partly for s in row]
+    assert flat_batched == pytest.approx(single, abs=1e-4)
+    assert flat_partly == pytest.approx(single, abs=1e-4)
+
+
+def test_choice_logprobs_ignores_the_tokenizers_padding_side(tiny_model, tiny_tokenizer):
+    tokenizer = copy.deepcopy(tiny_tokenizer)
+    tokenizer.padding_side = "left"  # as generate_batch leaves it
+    left = choice_logprobs(tiny_model, tokenizer, QUESTIONS, CHOICES, system="sys")
+    right = choice_logprobs(tiny_model, tiny_tokenizer, QUESTIONS, CHOICES, system="sys")
+    assert [s for row in left for s in row] == pytest.approx([s for row in right for s in row])
+
+
+def test_choice_logprobs_of_a_uniform_model(tiny_model, tiny_tokenizer):
+    """Zero output weights: every token has probability 1/V, so sum = -len*log V, mean = -log V."""
+    import torch
+
+    model = copy.deepcopy(tiny_model)
+    with torch.no_grad():
+        model.lm_head.weight.zero_()
+    log_v = math.log(model.config.vocab_size)
+    means = choice_logprobs(model, tiny_tokenizer, QUESTIONS, CHOICES)
+    sums = choice_logprobs(model, tiny_tokenizer, QUESTIONS, CHOICES, normalize="sum")
+    for options, mean_row, sum_row in zip(CHOICES, means, sums, strict=True):
+        assert mean_row == pytest.approx([-log_v] * len(options), abs=1e-5)
+        assert sum_row == pytest.approx([-log_v * len(o) for o in options], abs=1e-4)
+
+
+def _model_preferring(model, tokenizer, token: str):
+    """A copy of ``model`` whose output layer makes ``token`` overwhelmingly likely everywhere."""
+    import torch
+
+    biased = copy.deepcopy(model)
+    head = torch.nn.Linear(model.config.hidden_size, model.config.vocab_size, bias=True)
+    with torch.no_grad():
+        head.weight.zero_()
+        head.bias.zero_()
+        head.bias[tokenizer.convert_tokens_to_ids(token)] = 20.0
+    biased.lm_head = head
+    return biased
+
+
+def test_mcq_predict_picks_the_option_the_model_prefers(tiny_model, tiny_tokenizer):
+    model = _model_preferring(tiny_model, tiny_tokenizer, "z")
+    questions = ["Which one?", "And now?", "Last one?"]
+    choices = [["a", "z", "q"], ["zzz", "abc"], ["red", "blue", "zz"]]
+    assert mcq_predict(model, tiny_tokenizer, questions, choices) == [1, 0, 2]
+    scores = choice_logprobs(model, tiny_tokenizer, questions, choices)
+    assert scores[0][1] > -1e-3  # near-certain
+    assert scores[0][0] < -15.0
+
+
+def test_mean_normalisation_removes_the_length_bias_of_the_sum(tiny_model, tiny_tokenizer):
+    """'zzzz' is the favoured token four times; the sum still prefers the one-token 'q' option
+    when each 'z' is only moderately likely, the per-token mean does not."""
+    import torch
+
+    model = _model_preferring(tiny_model, tiny_tokenizer, "z")
+    with torch.no_grad():
+        model.lm_head.bias[tiny_tokenizer.convert_tokens_to_ids("z")] = 5.0
+        model.lm_head.bias[tiny_tokenizer.convert_tokens_to_ids("q")] = 4.0
+    choices = [["q", "zzzz"]]
+    assert mcq_predict(model, tiny_tokenizer, ["Which?"], choices, normalize="sum") == [0]
+    assert mcq_predict(model, tiny_tokenizer, ["Which?"], choices, normalize="mean") == [1]
+
+
+def test_choice_logprobs_restores_training_mode(tiny_model, tiny_tokenizer):
+    model = copy.deepcopy(tiny_model)
+    for layer in model.model.layers:
+        layer.self_attn.attention_dropout = 0.5  # read at forward time, in training mode only
+    model.train()
+    first = choice_logprobs(model, tiny_tokenizer, QUESTIONS, CHOICES)
+    second = choice_logprobs(model, tiny_tokenizer, QUESTIONS, CHOICES)
+    assert model.training
+    assert first == second  # no dropout while scoring
+
+
+def test_choice_logprobs_rejects_bad_input(tiny_model, tiny_tokenizer):
+    with pytest.raises(ValueError, match="normalize"):
+        choice_logprobs(tiny_model, tiny_tokenizer, ["q"], [["a"]], normalize="max")
+    with pytest.raises(ValueError, match="no tokens"):
+        choice_logprobs(tiny_model, tiny_tokenizer, ["q"], [["a", ""]])
+    with pytest.raises(ValueError, match="choices"):
+        choice_logprobs(tiny_model, tiny_tokenizer, ["q", "r"], [["a"]])
+
+
+def test_mcq_accuracy():
+    assert mcq_accuracy([0, 2, 1, 1], [0, 2, 0, 1]) == 0.75
+    assert mcq_accuracy([1], [1]) == 1.0
+    assert math.isnan(mcq_accuracy([], []))
+    with pytest.raises(ValueError, match="gold"):
+        mcq_accuracy([0, 1], [0])

@@ -1,0 +1,340 @@
+"""Answer and retrieval metrics shared by the whole course.
+
+Every metric here works on plain strings and lists, so it can be unit-tested on hand-made cases;
+only the multiple-choice scorer (``choice_logprobs``) needs a model; it imports torch when called.
+Each per-question score is a float in [0, 1]; ``with_ci`` turns a list of them into the
+``{"value", "ci95"}`` pair every result file uses.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import string
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from contextlib import contextmanager
+
+from utils.generation import DEFAULT_SYSTEM, build_chat_prompts
+from utils.settings import SEED
+
+_ARTICLES = re.compile(r"\b(a|an|the)\b")
+# Punctuation inside a number ("1.5", "1,200", "3/4") carries meaning: keep it there, drop it
+# elsewhere.
+_NUMBER_PUNCT = re.compile(r"(?<=\d)[.,/:](?=\d)")
+_PUNCT = re.compile(f"[{re.escape(string.punctuation)}’‘“”–—…]")
+
+
+def normalize_answer(text: str | None) -> str:
+    """Lower-case, strip accents' compatibility forms, punctuation (not inside numbers), articles
+    and extra spaces, so that surface differences do not count as errors.
+
+    >>> normalize_answer("  The Harbour-Blue colour.")
+    'harbour blue colour'
+    >>> normalize_answer("1,200 mAh; 1.5 kg")
+    '1200 mah 1.5 kg'
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # thousands separators: 1,200 -> 1200
+    protected = _NUMBER_PUNCT.sub(
+        lambda m: {".": "\0", ",": "\1", "/": "\2", ":": "\3"}[m.group()], text
+    )
+    cleaned = _PUNCT.sub(" ", protected)
+    cleaned = cleaned.translate({0: ".", 1: ",", 2: "/", 3: ":"})
+    cleaned = _ARTICLES.sub(" ", cleaned)
+    return " ".join(cleaned.split())
+
+
+# --- answer metrics -------------------------------------------------------------------------------
+
+
+def exact_match(prediction: str | None, gold: str | None) -> float:
+    """1.0 when the normalised prediction equals the normalised gold answer, else 0.0.
+
+    >>> exact_match("The Harbour Blue.", "harbour blue")
+    1.0
+    >>> exact_match("1.5 kg", "15 kg")
+    0.0
+    """
+    return float(normalize_answer(prediction) == normalize_answer(gold))
+
+
+def token_f1(prediction: str | None, gold: str | None) -> float:
+    """SQuAD-style F1 of the normalised tokens: partial credit for overlapping words.
+
+    Both empty: 1.0; only one empty: 0.0.
+
+    >>> token_f1("harbour blue colour", "blue")
+    0.5
+    """
+    pred_tokens = normalize_answer(prediction).split()
+    gold_tokens = normalize_answer(gold).split()
+    if not pred_tokens or not gold_tokens:
+        return float(pred_tokens == gold_tokens)
+    overlap = sum((Counter(pred_tokens) & Counter(gold_tokens)).values())
+    if overlap == 0:
+        return 0.0
+    precision = overlap / len(pred_tokens)
+    recall = overlap / len(gold_tokens)
+    return 2 * precision * recall / (precision + recall)
+
+
+def contains(prediction: str | None, gold: str | None) -> float:
+    """1.0 when the normalised gold occurs in the normalised prediction on whole tokens.
+
+    The fairest answer metric for a chatty small model: "It is blue." contains "blue", but
+    "112 kg" does not contain "12 kg". An empty gold answer never counts as contained.
+
+    >>> contains("It weighs 1.5 kg in total.", "1.5 kg"), contains("112 kg", "12 kg")
+    (1.0, 0.0)
+    """
+    gold_norm = normalize_answer(gold)
+    if not gold_norm:
+        return 0.0
+    return float(f" {gold_norm} " in f" {normalize_answer(prediction)} ")
+
+
+def format_compliance(text: str | None, regex: str | re.Pattern) -> float:
+    """1.0 when the whole stripped ``text`` matches ``regex`` (``re.fullmatch``), else 0.0.
+
+    >>> format_compliance("  Answer: 42 ", r"Answer: \\d+")
+    1.0
+    >>> format_compliance("The answer: 42", r"Answer: \\d+")
+    0.0
+    """
+    return float(re.fullmatch(regex, (text or "").strip()) is not None)
+
+
+# --- retrieval metrics ----------------------------------------------------------------------------
+
+
+def hit_at_k(retrieved_ids: Sequence[str], gold_id: str, k: int) -> float:
+    """1.0 when ``gold_id`` is among the first ``k`` retrieved ids (k may exceed the list).
+
+    >>> hit_at_k(["d3", "d1", "d7"], "d1", k=2), hit_at_k(["d3", "d1"], "d1", k=1)
+    (1.0, 0.0)
+    """
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k}")
+    return float(gold_id in list(retrieved_ids)[:k])
+
+
+def reciprocal_rank(retrieved_ids: Sequence[str], gold_id: str) -> float:
+    """1 / (rank of ``gold_id``, counted from 1); 0.0 when it was not retrieved.
+
+    >>> reciprocal_rank(["d3", "d1", "d7"], "d1"), reciprocal_rank(["d3"], "d1")
+    (0.5, 0.0)
+    """
+    retrieved = list(retrieved_ids)
+    return 1.0 / (retrieved.index(gold_id) + 1) if gold_id in retrieved else 0.0
+
+
+def mrr(retrieved_lists: Sequence[Sequence[str]], gold_ids: Sequence[str]) -> float:
+    """Mean reciprocal rank over queries (NaN for no queries).
+
+    >>> mrr([["d1", "d2"], ["d2", "d1"], ["d9"]], ["d1", "d1", "d1"])
+    0.5
+    """
+    if len(retrieved_lists) != len(gold_ids):
+        raise ValueError(f"{len(retrieved_lists)} retrieval lists but {len(gold_ids)} gold ids")
+    if not gold_ids:
+        return math.nan
+    ranks = [reciprocal_rank(r, g) for r, g in zip(retrieved_lists, gold_ids, strict=True)]
+    return sum(ranks) / len(ranks)
+
+
+# --- confidence intervals -------------------------------------------------------------------------
+
+
+def bootstrap_ci(
+    values: Sequence[float], n_resamples: int = 1000, alpha: float = 0.05, seed: int = SEED
+) -> tuple[float, float]:
+    """Percentile-bootstrap ``1 - alpha`` confidence interval of the mean of ``values``.
+
+    Resamples the values with replacement ``n_resamples`` times (``numpy.random.default_rng(seed)``,
+    so the interval is reproducible) and takes the ``alpha/2`` and ``1 - alpha/2`` quantiles of the
+    resampled means. No values: ``(nan, nan)``; one value ``v``: ``(v, v)``.
+
+    >>> bootstrap_ci([1.0, 1.0, 1.0])
+    (1.0, 1.0)
+    """
+    import numpy as np
+
+    data = np.asarray(values, dtype=float)
+    if data.size == 0:
+        return (math.nan, math.nan)
+    if data.size == 1:
+        return (float(data[0]), float(data[0]))
+    rng = np.random.default_rng(seed)
+    means = data[rng.integers(0, data.size, size=(n_resamples, data.size))].mean(axis=1)
+    low, high = np.quantile(means, [alpha / 2, 1 - alpha / 2])
+    return (float(low), float(high))
+
+
+def _rounded(x: float, digits: int = 4) -> float | None:
+    """``x`` rounded for JSON, or None for NaN/infinity (JSON has no NaN)."""
+    return round(float(x), digits) if math.isfinite(x) else None
+
+
+def with_ci(values: Sequence[float]) -> dict:
+    """The mean of ``values`` and its 95 % bootstrap interval, rounded and JSON-ready.
+
+    No values give ``None`` (JSON ``null``) rather than NaN.
+
+    >>> with_ci([1.0, 1.0, 0.0, 1.0])["value"]
+    0.75
+    >>> with_ci([])
+    {'value': None, 'ci95': [None, None]}
+    """
+    mean = sum(values) / len(values) if len(values) else math.nan
+    low, high = bootstrap_ci(values)
+    return {"value": _rounded(mean), "ci95": [_rounded(low), _rounded(high)]}
+
+
+# --- multiple choice by log-likelihood ------------------------------------------------------------
+
+
+@contextmanager
+def _eval_mode(model):
+    """Switch ``model`` to eval mode (no dropout) for the block, then restore its previous mode."""
+    was_training = model.training
+    model.eval()
+    try:
+        yield model
+    finally:
+        model.train(was_training)
+
+
+def _scoring_pairs(tokenizer, questions, choices, system) -> list[tuple[list[int], list[int]]]:
+    """(prompt token ids, option token ids) for every option of every question, in order.
+
+    Prompt and option are tokenised separately, so the scored tokens are exactly the option's own.
+    """
+    if len(questions) != len(choices):
+        raise ValueError(f"{len(questions)} questions but {len(choices)} lists of choices")
+    prompts = build_chat_prompts(tokenizer, questions, system)
+    pairs = []
+    for prompt, options in zip(prompts, choices, strict=True):
+        prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
+        for option in options:
+            option_ids = tokenizer(option, add_special_tokens=False)["input_ids"]
+            if not option_ids:
+                raise ValueError(f"option {option!r} has no tokens to score")
+            pairs.append((prompt_ids, option_ids))
+    return pairs
+
+
+def _score_batch(model, pairs, normalize: str) -> list[float]:
+    """Log-probability of each pair's option tokens given its prompt, in one right-padded forward.
+
+    Right padding keeps every real token at its usual position (0, 1, 2, ...), and causal attention
+    means the padding after a sequence cannot change the logits of the tokens before it.
+    """
+    import torch
+
+    device = next(model.parameters()).device
+    seqs = [prompt + option for prompt, option in pairs]
+    width = max(len(s) for s in seqs)
+    input_ids = torch.zeros((len(seqs), width), dtype=torch.long)
+    attention_mask = torch.zeros((len(seqs), width), dtype=torch.long)
+    for row, seq in enumerate(seqs):
+        input_ids[row, : len(seq)] = torch.tensor(seq)
+        attention_mask[row, : len(seq)] = 1
+    logits = model(input_ids=input_ids.to(device), attention_mask=attention_mask.to(device)).logits
+    scores = []
+    for row, (prompt, option) in enumerate(pairs):
+        # the logits at position t predict token t + 1: the option's tokens are predicted from
+        # positions len(prompt) - 1 ... len(prompt) + len(option) - 2
+        start = len(prompt) - 1
+        log_probs = torch.log_softmax(logits[row, start : start + len(option)].float(), dim=-1)
+        targets = torch.tensor(option, device=log_probs.device).unsqueeze(1)
+        token_scores = log_probs.gather(1, targets).squeeze(1)
+        total = token_scores.sum().item()
+        scores.append(total / len(option) if normalize == "mean" else total)
+    return scores
+
+
+def choice_logprobs(
+    model,
+    tokenizer,
+    questions: Sequence[str],
+    choices: Sequence[Sequence[str]],
+    *,
+    system: str | None = DEFAULT_SYSTEM,
+    batch_size: int = 16,
+    normalize: str = "mean",
+) -> list[list[float]]:
+    """For each question, the log-probability the model gives each option as the assistant's reply.
+
+    The prompt is the question in the chat template (``build_chat_prompts``); each option is
+    appended as the beginning of the assistant's answer and only the option's tokens are scored.
+    This is the multiple-choice metric of Ovadia et al. 2023: the model never has to *generate* the
+    answer, so even a 135M model gives a graded, honest signal.
+
+    ``normalize="mean"`` (the default) averages the log-probability per option token;
+    ``"sum"`` gives the total. The sum is the probability of the whole option, but every extra token
+    multiplies in another probability below 1, so the sum systematically favours short options
+    ("Blue" beats "Harbour blue" regardless of knowledge); the per-token mean removes most of that
+    length bias. Option pairs are sorted by length and scored ``batch_size`` at a time.
+
+    >>> choice_logprobs(model, tokenizer, ["What colour is the X1?"], [["blue", "red"]])
+    ... # doctest: +SKIP
+    [[-1.37, -3.05]]
+    """
+    import torch
+
+    if normalize not in ("mean", "sum"):
+        raise ValueError(f"normalize must be 'mean' or 'sum', got {normalize!r}")
+    pairs = _scoring_pairs(tokenizer, questions, choices, system)
+    order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+    flat = [0.0] * len(pairs)
+    with _eval_mode(model), torch.inference_mode():
+        for start in range(0, len(order), batch_size):
+            batch = order[start : start + batch_size]
+            scores = _score_batch(model, [pairs[i] for i in batch], normalize)
+            for i, score in zip(batch, scores, strict=True):
+                flat[i] = score
+    return _regroup(flat, [len(options) for options in choices])
+
+
+def _regroup(flat: list[float], sizes: list[int]) -> list[list[float]]:
+    """Split ``flat`` into consecutive lists of the given sizes.
+
+    >>> _regroup([1.0, 2.0, 3.0], [2, 1])
+    [[1.0, 2.0], [3.0]]
+    """
+    grouped, start = [], 0
+    for size in sizes:
+        grouped.append(flat[start : start + size])
+        start += size
+    return grouped
+
+
+def mcq_predict(
+    model, tokenizer, questions: Sequence[str], choices: Sequence[Sequence[str]], **kwargs
+) -> list[int]:
+    """The index of the most likely option for each question (``choice_logprobs``' argmax).
+
+    Keyword arguments (``system``, ``batch_size``, ``normalize``) go to ``choice_logprobs``.
+    Ties go to the first option.
+    """
+    scores = choice_logprobs(model, tokenizer, questions, choices, **kwargs)
+    return [max(range(len(row)), key=row.__getitem__) for row in scores]
+
+
+def mcq_accuracy(predicted: Sequence[int], gold_index: Sequence[int]) -> float:
+    """Share of questions whose predicted option index is the gold one (NaN for no questions).
+
+    >>> mcq_accuracy([0, 2, 1, 1], [0, 2, 0, 1])
+    0.75
+    """
+    if len(predicted) != len(gold_index):
+        raise ValueError(f"{len(predicted)} predictions but {len(gold_index)} gold indices")
+    if not predicted:
+        return math.nan
+    return sum(int(p) == int(g) for p, g in zip(predicted, gold_index, strict=True)) / len(
+        predicted
+    )
