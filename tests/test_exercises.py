@@ -12,7 +12,8 @@ MARK = re.compile(r"^# Exercise (\d+\.\d+)\b", re.MULTILINE)
 
 
 def exercise_cells(folder):
-    """``{exercise_id: (notebook name, cell source)}`` for every exercise code cell in ``folder``."""
+    """``{exercise_id: (notebook name, cell source)}`` for every exercise code cell in ``folder``,
+    in notebook order."""
     found = {}
     for path in sorted(folder.glob("*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
@@ -23,10 +24,19 @@ def exercise_cells(folder):
     return found
 
 
-def function_from(source, name):
+def function_from(exercise_id, cells):
+    """Run the solved exercise cells that come before ``exercise_id`` in its notebook (a later
+    exercise may call an earlier one, as in the notebook), then its cell from ``cells``."""
+    notebook, source = cells[exercise_id]
     namespace = {}
-    exec(compile(source, "<exercise cell>", "exec"), namespace)
-    assert name in namespace, f"the exercise cell does not define {name}()"
+    for earlier_id, (earlier_nb, earlier_source) in SOLVED.items():
+        if earlier_id == exercise_id:
+            break
+        if earlier_nb == notebook:
+            exec(compile(earlier_source, f"<exercise {earlier_id}>", "exec"), namespace)
+    exec(compile(source, f"<exercise {exercise_id}>", "exec"), namespace)
+    name = exercises.get_exercise(exercise_id).function_name
+    assert name in namespace, f"the cell of exercise {exercise_id} does not define {name}()"
     return namespace[name]
 
 
@@ -40,17 +50,13 @@ def test_every_registered_exercise_is_in_a_notebook_and_vice_versa():
 
 @pytest.mark.parametrize("exercise_id", sorted(exercises.EXERCISES))
 def test_check_passes_on_the_solution(exercise_id):
-    exercise = exercises.get_exercise(exercise_id)
-    solved = function_from(SOLVED[exercise_id][1], exercise.function_name)
-    result = exercises.run_check(exercise_id, solved)
+    result = exercises.run_check(exercise_id, function_from(exercise_id, SOLVED))
     assert result.passed, result.message
 
 
 @pytest.mark.parametrize("exercise_id", sorted(exercises.EXERCISES))
 def test_check_fails_on_the_stub(exercise_id):
-    exercise = exercises.get_exercise(exercise_id)
-    stub = function_from(STUBS[exercise_id][1], exercise.function_name)
-    result = exercises.run_check(exercise_id, stub)
+    result = exercises.run_check(exercise_id, function_from(exercise_id, STUBS))
     assert not result.passed and "not attempted yet" in result.message
 
 

@@ -36,9 +36,21 @@ BENCH_QUESTIONS = [
     "How many minutes are there in three hours?",
     "What is the chemical symbol for gold?",
 ]
+# Each section is a function returning {key: figure}; the tracks add theirs in their own modules.
+SECTIONS = (
+    "utils.bench:bench_model_load",
+    "utils.bench:bench_generation",
+    "utils.rag:bench_rag",
+    "utils.finetune:bench_finetune",
+)
 TARGETS = {
     "model_load_warm_s": ("<=", 2.0),
     "generate_speedup_batched_vs_sequential": (">=", 3.0),
+    "retrieval_p50_ms": ("<=", 20.0),
+    "index_update_speedup_vs_rebuild": (">=", 5.0),
+    "train_speedup_vs_fp32": (">=", 1.8),
+    "train_full_profile_s": ("<=", 600.0),
+    "train_peak_rss_mb": ("<=", 6000.0),
 }
 
 
@@ -150,11 +162,22 @@ def machine() -> dict:
     }
 
 
-def main() -> int:
+def _section(spec: str):
+    import importlib
+
+    module, name = spec.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every section (or those named, e.g. ``python -m utils.bench bench_rag``)."""
+    wanted = set(sys.argv[1:] if argv is None else argv)
     figures = machine()
-    for section in (bench_model_load, bench_generation):
-        print(f"[bench] {section.__name__} ...", flush=True)
-        figures.update(section())
+    for spec in SECTIONS:
+        if wanted and spec.split(":")[1] not in wanted:
+            continue
+        print(f"[bench] {spec} ...", flush=True)
+        figures.update(_section(spec)())
     figures["peak_rss_mb"] = peak_rss_mb()
     path = write_bench(figures)
     width = max(len(k) for k in figures)

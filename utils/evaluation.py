@@ -404,12 +404,15 @@ def evaluate_system(
     max_new_tokens: int = 24,
     batch_size: int = 16,
     with_mcq: bool = True,
+    option_format: Callable | None = None,
     progress: bool = True,
 ) -> list[Prediction]:
     """Answer every question of every group (batched, greedy) and score the choices by log-likelihood.
 
     ``user_message(question)`` builds what the model is asked: the bare question for a closed-book
-    model, the question with retrieved context for RAG. Returns one :class:`Prediction` per question.
+    model, the question with retrieved context for RAG. ``option_format(question, option)`` rewrites
+    each choice before it is scored (e.g. into the house format a fine-tuned model answers in).
+    Returns one :class:`Prediction` per question.
     """
     from utils.generation import build_chat_prompts, generate_batch
     from utils.metrics import mcq_predict
@@ -425,9 +428,13 @@ def evaluate_system(
         golds = [gold_for(q, group) for q in questions]
         picks = [None] * len(questions)
         if with_mcq:
-            choices = [c for _, c in golds]
+            scored = [c for _, c in golds]
+            if option_format is not None:
+                scored = [
+                    [option_format(q, o) for o in c] for q, c in zip(questions, scored, strict=True)
+                ]
             picks = mcq_predict(
-                model, tokenizer, messages, choices, system=system, batch_size=batch_size
+                model, tokenizer, messages, scored, system=system, batch_size=batch_size
             )
         for q, gen, (gold, choices), pick in zip(questions, gens, golds, picks, strict=True):
             rows.append(

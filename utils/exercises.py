@@ -1,6 +1,8 @@
 """Exercise checks: actionable feedback for the learner, and a fallback so nobody is stuck.
 
-Every exercise in the notebooks is registered here with its check and its reference implementation.
+Every exercise in the notebooks is registered with its check and its reference implementation: the
+exercises of notebook 0 here, those of each track in its own module (``CHECK_MODULES``), each of which
+exposes a list ``EXERCISES`` of :class:`Exercise`.
 In a notebook::
 
     normalize = check_exercise("0.1", normalize)
@@ -55,7 +57,11 @@ def _check_normalize(fn: Callable) -> None:
         ("The Fjord Grey", "fjord grey", "Drop the articles 'a', 'an' and 'the'."),
         ("Theodora Lund", "theodora lund", "Drop articles only as whole words ('Theodora' stays)."),
         ("1.42 kg", "1.42 kg", "Keep a decimal point between digits: '1.42 kg' is not '142 kg'."),
-        ("Fjord-Grey, 1.42 kg.", "fjord grey 1.42 kg", "Drop punctuation around numbers, keep it inside."),
+        (
+            "Fjord-Grey, 1.42 kg.",
+            "fjord grey 1.42 kg",
+            "Drop punctuation around numbers, keep it inside.",
+        ),
         ("", "", "An empty answer normalises to the empty string."),
     ]
     for text, expected, hint in cases:
@@ -76,27 +82,37 @@ def _check_contains(fn: Callable) -> None:
         assert got == expected, f"{fn.__name__}{args!r} gave {got}, expected {expected}. {hint}"
 
 
-EXERCISES: dict[str, Exercise] = {
-    ex.exercise_id: ex
-    for ex in [
-        Exercise(
-            "0.1",
-            "Normalise an answer",
-            "normalize",
-            _check_normalize,
-            metrics.normalize_answer,
-            "utils.metrics.normalize_answer",
-        ),
-        Exercise(
-            "0.2",
-            "Does the answer contain the gold?",
-            "contains_answer",
-            _check_contains,
-            lambda prediction, gold: bool(metrics.contains(prediction, gold)),
-            "utils.metrics.contains",
-        ),
-    ]
-}
+NOTEBOOK_0 = [
+    Exercise(
+        "0.1",
+        "Normalise an answer",
+        "normalize",
+        _check_normalize,
+        metrics.normalize_answer,
+        "utils.metrics.normalize_answer",
+    ),
+    Exercise(
+        "0.2",
+        "Does the answer contain the gold?",
+        "contains_answer",
+        _check_contains,
+        lambda prediction, gold: bool(metrics.contains(prediction, gold)),
+        "utils.metrics.contains",
+    ),
+]
+CHECK_MODULES = ("utils.exercises_rag", "utils.exercises_ft")
+
+
+def _registry() -> dict[str, Exercise]:
+    import importlib
+
+    found = list(NOTEBOOK_0)
+    for name in CHECK_MODULES:
+        found += importlib.import_module(name).EXERCISES
+    return {ex.exercise_id: ex for ex in found}
+
+
+EXERCISES: dict[str, Exercise] = _registry()
 
 
 def run_check(exercise_id: str, candidate: Callable) -> CheckResult:
