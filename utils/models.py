@@ -280,9 +280,11 @@ def load_llm(
 
 def _load_cached(folder: Path, device: str, dtype):
     """Load the cached copy; if it turns out corrupt, rebuild it once from the GGUF and load again."""
+    from safetensors import SafetensorError
+
     try:
         return _from_pretrained(folder, device, dtype)
-    except (OSError, ValueError, RuntimeError) as err:
+    except (OSError, ValueError, RuntimeError, SafetensorError) as err:
         print(f"The cached model in {folder} is corrupt ({type(err).__name__}); rebuilding it.")
         shutil.rmtree(folder, ignore_errors=True)
         return _from_pretrained(ensure_llm_cache(), device, dtype)
