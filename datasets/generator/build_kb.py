@@ -1,0 +1,517 @@
+"""Build the course's knowledge base from the hand-written spec, byte for byte reproducibly.
+
+    python datasets/generator/build_kb.py            # (re)writes every data file in datasets/
+    python datasets/generator/build_kb.py --out DIR  # writes them to DIR instead
+
+The spec (``spec_*.py``, ``attributes.py``) describes a fictional company, Kestrune Field
+Electronics: its documents with placeholders for facts, the facts with their v1 and v2 values, and
+question templates. This script renders the documents of both versions, draws the questions and
+the multiple-choice options with ``random.Random`` seeded from ``utils.settings.SEED``, checks every
+promise of the datasheet, and writes the files and the datasheet (``README.md``). Only the
+standard library and ``utils`` are used, and every iteration order is fixed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))  # the repository root, for `utils`
+
+from attributes import ATTRIBUTES  # noqa: E402
+from datasheet import render_datasheet  # noqa: E402
+from kbspec import N_TEST, N_TRAIN, DocSpec, FactSpec  # noqa: E402
+from spec_policies import NEW_POLICY_DOCS_V2, POLICY_DOCS  # noqa: E402
+from spec_products import NEW_PRODUCTS_V2, PRODUCT_DOCS  # noqa: E402
+from spec_services import SERVICE_DOCS  # noqa: E402
+
+from utils import data as kbdata  # noqa: E402
+from utils.metrics import normalize_answer  # noqa: E402
+from utils.settings import DATASETS_DIR, SEED  # noqa: E402
+
+V1_DOCS: list[DocSpec] = PRODUCT_DOCS + POLICY_DOCS + SERVICE_DOCS
+NEW_DOCS: list[DocSpec] = NEW_PRODUCTS_V2 + NEW_POLICY_DOCS_V2
+ALL_DOCS: list[DocSpec] = V1_DOCS + NEW_DOCS
+
+# About a fifth of the v1 documents, one per product family plus policies and a service, so that
+# held-out questions are comparable with the others. None of them changes in v2, so that "unseen"
+# and "updated" are separate groups.
+HELDOUT_DOCS = [
+    "tessel-a200",
+    "nimbrel-ws6",
+    "glimra-t20",
+    "ampora-p800",
+    "beaconet-s1",
+    "lumberra-h600",
+    "policy-trade-in",
+    "policy-education-discount",
+    "service-nimbrel-cloud",
+]
+
+HOUSE_FORMAT = {
+    "template": "Answer: {answer} [doc: {doc_id}]",
+    "regex": r"^Answer: (?P<answer>[^\[\]\n]+?) \[doc: (?P<doc_id>[a-z0-9-]+)\]$",
+    "description": (
+        "The house answer format of the style-adaptation experiment: one line, 'Answer: ', the "
+        "short answer, then the id of the document it comes from in square brackets. A model "
+        "fine-tuned on answers in this form should adopt it; `regex` checks compliance and "
+        "extracts the answer and the cited doc_id."
+    ),
+}
+HOUSE_EXAMPLE_DOCS = ["tessel-a250", "policy-returns", "service-beaconet-plans"]
+
+MONTHS = [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
+POOLS = {  # distractors by kind, besides the values of the same kind in the knowledge base
+    "person": ["Sigrid Almqvist", "Jonas Berglund", "Karin Oduya", "Matteo Rinaldi", "Liv Thorsen"],
+    "place": ["Skarvik", "Ostervall", "Marhamn", "Kilby", "Grevlund", "Sollberga"],
+    "org": ["Nordre Logistics", "Fjellbud", "Borealis Partners", "Kestrel Cargo", "Vardo Group"],
+    "email": [
+        "support@kestrune.example",
+        "service@kestrune.example",
+        "orders@kestrune.example",
+        "info@kestrune.example",
+    ],
+    "colour": ["Harbour Blue", "Heather Purple", "Granite Grey", "Rust Red", "Pine Green"],
+}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact with its id, resolved subject and v1/v2 values."""
+
+    fact_id: str
+    doc: DocSpec
+    spec: FactSpec
+    subject: str
+    value: str | None  # v1 value, None for facts new in v2
+    value_v2: str | None  # v2 value when it differs from v1 (always set for new facts)
+    status: str
+
+    def value_in(self, version: str) -> str | None:
+        """The value stated in the given version of the knowledge base."""
+        return self.value if version == "v1" else (self.value_v2 or self.value)
+
+    @property
+    def kind(self) -> str | None:
+        return self.spec.kind or ("colour" if self.spec.attribute == "colour" else None)
+
+
+class SpecError(ValueError):
+    """The spec breaks a promise of the datasheet; the message says which and where."""
+
+
+def require(condition: bool, message: str) -> None:
+    """Raise SpecError with ``message`` unless ``condition`` holds."""
+    if not condition:
+        raise SpecError(message)
+
+
+# ---------------------------------------------------------------- facts
+
+
+def build_facts() -> list[Fact]:
+    """Every fact of the spec, numbered in document order (f0001, f0002, ...)."""
+    facts, number = [], 0
+    for doc in ALL_DOCS:
+        for spec in doc.facts:
+            number += 1
+            subject = spec.subject or doc.subject
+            if doc.new_in_v2:
+                require(spec.v2 is None, f"{doc.doc_id}/{spec.key}: a new document has one value")
+                value, value_v2, status = None, spec.value, "new"
+            else:
+                value, value_v2 = spec.value, spec.v2
+                status = "changed" if spec.v2 is not None else "unchanged"
+            facts.append(Fact(f"f{number:04d}", doc, spec, subject, value, value_v2, status))
+    return facts
+
+
+# ---------------------------------------------------------------- documents
+
+
+def _sentence(fact: Fact, version: str, rng: random.Random, used: set[str]) -> str:
+    """One templated sentence stating ``fact``; a template is not reused within a document."""
+    templates = ATTRIBUTES[fact.spec.attribute]["sentences"]
+    fresh = [t for t in templates if t not in used] or list(templates)
+    template = rng.choice(fresh)
+    used.add(template)
+    name = fact.subject
+    if fact.doc.short and fact.subject == fact.doc.subject and rng.random() < 0.5:
+        name = fact.doc.short
+    text = template.format(name=name, Name=name[0].upper() + name[1:], value=fact.value_in(version))
+    return with_articles(text, name)
+
+
+def with_articles(text: str, name: str) -> str:
+    """ "a Ampora P500" -> "an Ampora P500": the article agrees with the name that follows it."""
+    if name[0].upper() not in "AEIOU":
+        return text
+    return re.sub(rf"\b([Aa]) (?={re.escape(name)})", r"\1n ", text)
+
+
+def render_document(doc: DocSpec, facts: list[Fact], version: str) -> str:
+    """The markdown of ``doc`` in ``version``: title, then one line per paragraph or heading."""
+    by_key = {f.spec.key: f for f in facts}
+    body = re.sub(
+        r"<<(v1|v2):(.*?)>>",
+        lambda m: m.group(2) if m.group(1) == version else "",
+        doc.body,
+        flags=re.S,
+    )
+    rng = random.Random(f"{SEED}:{doc.doc_id}:prose")  # the same draws for v1 and v2
+    used: set[str] = set()
+    body = re.sub(
+        r"\[\[([^\[\]]+)\]\]", lambda m: _sentence(by_key[m[1]], version, rng, used), body
+    )
+    body = re.sub(r"\{\{([\w-]+)\}\}", lambda m: by_key[m[1]].value_in(version), body)
+    paragraphs = [" ".join(p.split()) for p in body.split("\n\n")]
+    return "\n\n".join([f"# {doc.title}"] + [p for p in paragraphs if p]) + "\n"
+
+
+def check_placeholders(doc: DocSpec) -> None:
+    """Every fact is placed exactly once in the body, and nothing else is."""
+    keys = [f.key for f in doc.facts]
+    require(len(set(keys)) == len(keys), f"{doc.doc_id}: two facts share a key")
+    for segment in re.findall(r"<<v[12]:(.*?)>>", doc.body, flags=re.S):
+        require("[[" not in segment and "{{" not in segment, f"{doc.doc_id}: placeholder in <<>>")
+    for spec in doc.facts:
+        inline, templated = "{{" + spec.key + "}}", f"[[{spec.key}]]"
+        count = doc.body.count(inline) + (0 if spec.questions else doc.body.count(templated))
+        require(count == 1, f"{doc.doc_id}: fact {spec.key!r} must be placed exactly once")
+        if not spec.questions:
+            require(
+                spec.attribute in ATTRIBUTES, f"{doc.doc_id}: no templates for {spec.attribute}"
+            )
+    placed = re.findall(r"\[\[([^\[\]]+)\]\]|\{\{([\w-]+)\}\}", doc.body)
+    unknown = {a or b for a, b in placed} - set(keys)
+    require(not unknown, f"{doc.doc_id}: placeholders without a fact: {sorted(unknown)}")
+
+
+def render_all(facts: list[Fact]) -> dict[str, dict[str, str]]:
+    """``{version: {doc_id: markdown}}`` for both versions."""
+    by_doc: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        by_doc[fact.doc.doc_id].append(fact)
+    kb: dict[str, dict[str, str]] = {"v1": {}, "v2": {}}
+    for doc in ALL_DOCS:
+        check_placeholders(doc)
+        for version in ("v1", "v2"):
+            if version == "v1" and doc.new_in_v2:
+                continue
+            kb[version][doc.doc_id] = render_document(doc, by_doc[doc.doc_id], version)
+    return kb
+
+
+def check_documents(facts: list[Fact], kb: dict[str, dict[str, str]]) -> None:
+    """Values stated once each, distinct within a document, stale values gone, lengths in range."""
+    for version, docs in kb.items():
+        for doc_id, text in docs.items():
+            words = kbdata.word_count(text)
+            require(150 <= words <= 600, f"{version}/{doc_id}: {words} words")
+        values_by_doc: dict[str, list[str]] = defaultdict(list)
+        for fact in facts:
+            value = fact.value_in(version)
+            if value is None:
+                continue
+            count = kbdata.count_answer(docs[fact.doc.doc_id], value)
+            require(count == 1, f"{version}/{fact.doc.doc_id}: {value!r} appears {count} times")
+            values_by_doc[fact.doc.doc_id].append(normalize_answer(value))
+        for doc_id, values in values_by_doc.items():
+            for a in values:
+                clash = [b for b in values if a != b and a in b]
+                require(not clash, f"{version}/{doc_id}: value {a!r} is inside {clash}")
+            require(len(set(values)) == len(values), f"{version}/{doc_id}: repeated value")
+    everything = {v: "\n\n".join(docs.values()) for v, docs in kb.items()}
+    for fact in facts:
+        if fact.status == "changed":  # stale values must be gone from the whole other version
+            for version, value in (("v2", fact.value), ("v1", fact.value_v2)):
+                found = kbdata.contains_answer(everything[version], value)
+                require(not found, f"{fact.fact_id}: {value!r} appears somewhere in {version}")
+
+
+# ---------------------------------------------------------------- questions
+
+
+def wordings(fact: Fact) -> tuple[list[str], list[str]]:
+    """The training and test wordings of a fact (from different templates)."""
+    if fact.spec.questions:
+        questions = list(fact.spec.questions)
+        require(len(questions) == N_TRAIN + N_TEST, f"{fact.fact_id}: needs six questions")
+        return questions[:N_TRAIN], questions[N_TRAIN:]
+    templates = ATTRIBUTES[fact.spec.attribute]
+    rng = random.Random(f"{SEED}:{fact.fact_id}:wordings")
+    train = rng.sample(templates["train"], N_TRAIN)
+    test = rng.sample(templates["test"], N_TEST)
+
+    def fill(template: str) -> str:
+        return with_articles(template.format(subject=fact.subject), fact.subject)
+
+    return [fill(t) for t in train], [fill(t) for t in test]
+
+
+def check_wordings(fact: Fact, train: list[str], test: list[str]) -> None:
+    """Each names its subject; all differ; no test wording nearly repeats a training one."""
+    subject = normalize_answer(fact.subject)
+    for q in train + test:
+        require(subject in normalize_answer(q), f"{fact.fact_id}: {q!r} does not name {subject!r}")
+        require(q.endswith("?"), f"{fact.fact_id}: {q!r} is not a question")
+    normalised = [normalize_answer(q) for q in train + test]
+    require(len(set(normalised)) == len(normalised), f"{fact.fact_id}: repeated wording")
+    for t in test:
+        for s in train:
+            require(not kbdata.near_duplicate(t, s), f"{fact.fact_id}: {t!r} ~ {s!r}")
+
+
+def _shape(value: str) -> str:
+    if re.fullmatch(rf"\d{{1,2}} ({'|'.join(MONTHS)}) \d{{4}}", value):
+        return "date"
+    return re.sub(r"\d+", "#", value)
+
+
+def _format_number(x: float, template: str) -> str:
+    decimals = len(template.split(".")[1]) if "." in template else 0
+    text = f"{x:,.{decimals}f}" if "," in template else f"{x:.{decimals}f}"
+    return text
+
+
+def _perturb_number(token: str, rng: random.Random) -> str:
+    x = float(token.replace(",", ""))
+    if "." not in token and x < 20:
+        return str(max(1, int(x) + rng.choice([-3, -2, -1, 1, 2, 3, 4])))
+    cents = token.split(".")[1] if "." in token else None
+    if cents and x < 1:  # 0.1 mm, 0.45 seconds: step by the last decimal
+        step = 10 ** -len(cents)
+        return _format_number(max(step, x + rng.choice([-2, -1, 1, 2, 3, 4]) * step), token)
+    factor = rng.choice([0.55, 0.7, 0.8, 0.87, 1.15, 1.25, 1.4, 1.6, 1.85])
+    if cents in {"99", "95", "90", "50", "00"}:
+        return f"{max(1, int(x * factor))}.{cents}"
+    return _format_number(x * factor, token)
+
+
+def perturbations(value: str, rng: random.Random, n: int = 12) -> list[str]:
+    """Plausible wrong values of the same form as ``value`` (shifted dates, scaled numbers...)."""
+    out = []
+    for _ in range(n):
+        out.append(_perturb_once(value, rng))
+    return [v for v in out if v and v != value]
+
+
+def _perturb_once(value: str, rng: random.Random) -> str | None:
+    if _shape(value) == "date":
+        day, month, year = value.split()
+        date = dt.date(int(year), MONTHS.index(month) + 1, int(day))
+        date += dt.timedelta(days=rng.choice([-1, 1]) * rng.randint(12, 420))
+        return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+    if m := re.fullmatch(r"(\d\d):(\d\d) to (\d\d):(\d\d)", value):
+        start = int(m[1]) * 60 + int(m[2]) + 30 * rng.randint(-3, 3)
+        end = int(m[3]) * 60 + int(m[4]) + 30 * rng.randint(-3, 3)
+        return f"{start // 60:02d}:{start % 60:02d} to {end // 60:02d}:{end % 60:02d}"
+    if m := re.fullmatch(r"(\d\d):(\d\d)", value):
+        minutes = int(m[1]) * 60 + int(m[2]) + 30 * rng.choice([-4, -3, -2, -1, 1, 2, 3, 4])
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    if re.fullmatch(r"\d+(\.\d+){2}", value):
+        parts = [int(p) for p in value.split(".")]
+        index = rng.randrange(3)
+        parts[index] = max(0, parts[index] + rng.choice([-2, -1, 1, 2]))
+        return ".".join(map(str, parts))
+    if re.fullmatch(r"(19|20)\d\d", value):
+        return str(int(value) + rng.choice([-6, -4, -3, -2, -1, 1, 2, 3, 5]))
+    if re.fullmatch(r"\d{4}( \d+)+|[A-Z]+-\d+", value):  # phone numbers, reference codes
+        head, sep, tail = value.partition(" ") if " " in value else value.partition("-")
+        return head + sep + re.sub(r"\d", lambda _: str(rng.randrange(10)), tail)
+    if m := re.fullmatch(r"(\d+) to (\d+)(.*)", value):
+        shift = rng.choice([-2, -1, 1, 2, 3, 5])
+        low, high = int(m[1]) + shift, int(m[2]) + shift + rng.choice([0, 0, 1, 2])
+        return f"{low} to {high}{m[3]}" if low >= 1 else None
+    if m := re.search(r"\d[\d,]*(\.\d+)?", value):
+        return value[: m.start()] + _perturb_number(m[0], rng) + value[m.end() :]
+    return None
+
+
+def distractors(fact: Fact, version: str, facts: list[Fact], rng: random.Random) -> list[str]:
+    """Three wrong options: the other version's value, siblings' values, then generated ones."""
+    gold = fact.value_in(version)
+    other = fact.value_v2 if version == "v1" else fact.value
+    candidates = [other] if fact.status == "changed" else []
+    same_attr = [
+        f.value_in(version)
+        for f in facts
+        if f is not fact and f.spec.attribute == fact.spec.attribute and f.value_in(version)
+    ]
+    siblings = [
+        f.value_in(version)
+        for f in facts
+        if f is not fact
+        and f.spec.attribute == fact.spec.attribute
+        and f.doc.group == fact.doc.group
+        and f.value_in(version)
+    ]
+    rng.shuffle(siblings)
+    others = [v for v in same_attr if v not in siblings and _shape(v) == _shape(gold)]
+    rng.shuffle(others)
+    generated = perturbations(gold, rng)
+    pool = []
+    if fact.kind:
+        pool = [f.value_in(version) for f in facts if f.kind == fact.kind and f is not fact]
+        pool = [v for v in pool if v] + POOLS[fact.kind]
+        rng.shuffle(pool)
+    candidates += siblings + others + list(fact.spec.alts) + generated + pool
+    chosen, seen = [], {normalize_answer(gold)}
+    for candidate in candidates:
+        key = normalize_answer(candidate)
+        if key and key not in seen and "[" not in candidate and "]" not in candidate:
+            chosen.append(candidate)
+            seen.add(key)
+        if len(chosen) == 3:
+            return chosen
+    raise SpecError(f"{fact.fact_id}: not enough distractors for {gold!r} (add alts)")
+
+
+def choices_for(fact: Fact, version: str, facts: list[Fact], qid: str) -> list[str] | None:
+    """Four options, one of them the gold answer of ``version``, in a seeded random order."""
+    if fact.value_in(version) is None or (version == "v2" and fact.status == "unchanged"):
+        return None
+    rng = random.Random(f"{SEED}:{fact.fact_id}:{version}:distractors")
+    options = [fact.value_in(version), *distractors(fact, version, facts, rng)]
+    random.Random(f"{SEED}:{qid}:{version}:order").shuffle(options)
+    return options
+
+
+def build_questions(facts: list[Fact]) -> list[dict]:
+    """Training wordings (for documents not held out) and test wordings, fact by fact."""
+    rows, heldout = [], set(HELDOUT_DOCS)
+    for fact in facts:
+        train, test = wordings(fact)
+        check_wordings(fact, train, test)
+        split_wordings = [("test", q) for q in test]
+        if fact.doc.doc_id not in heldout:
+            split_wordings = [("train", q) for q in train] + split_wordings
+        for split, question in split_wordings:
+            qid = f"q{len(rows) + 1:05d}"
+            is_test = split == "test"
+            rows.append(
+                {
+                    "qid": qid,
+                    "fact_id": fact.fact_id,
+                    "doc_id": fact.doc.doc_id,
+                    "question": question,
+                    "answer": fact.value,
+                    "answer_v2": fact.value_v2,
+                    "split": split,
+                    "choices": choices_for(fact, "v1", facts, qid) if is_test else None,
+                    "choices_v2": choices_for(fact, "v2", facts, qid) if is_test else None,
+                }
+            )
+    return rows
+
+
+# ---------------------------------------------------------------- writing
+
+
+def fact_row(fact: Fact) -> dict:
+    """The JSON object of a fact, keys in the documented order."""
+    return {
+        "fact_id": fact.fact_id,
+        "doc_id": fact.doc.doc_id,
+        "subject": fact.subject,
+        "attribute": fact.spec.attribute,
+        "value": fact.value,
+        "value_v2": fact.value_v2,
+        "status": fact.status,
+    }
+
+
+def house_format(questions: list[dict]) -> dict:
+    """The house format with three worked examples (first training question of three documents)."""
+    examples = []
+    for doc_id in HOUSE_EXAMPLE_DOCS:
+        q = next(q for q in questions if q["doc_id"] == doc_id and q["split"] == "train")
+        output = HOUSE_FORMAT["template"].format(answer=q["answer"], doc_id=doc_id)
+        examples.append({"question": q["question"], "output": output})
+    return {**HOUSE_FORMAT, "examples": examples}
+
+
+def dump_jsonl(rows: list[dict]) -> str:
+    """One JSON object per line, non-ASCII kept, trailing newline."""
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def dump_json(obj: dict) -> str:
+    """Indented JSON, non-ASCII kept, trailing newline."""
+    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+
+
+def write(path: Path, text: str) -> None:
+    """Write ``text`` with ``\\n`` line endings, creating folders as needed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+
+
+def write_kb(out: Path, kb: dict[str, dict[str, str]]) -> None:
+    """Write kb/v1 and kb/v2, removing stale markdown files from an earlier build."""
+    for version, docs in kb.items():
+        folder = out / "kb" / version
+        if folder.is_dir():
+            for stale in sorted(folder.glob("*.md")):
+                if stale.stem not in docs:
+                    stale.unlink()
+        for doc_id in sorted(docs):
+            write(folder / f"{doc_id}.md", docs[doc_id])
+
+
+def build(out: Path) -> list[str]:
+    """Build everything into ``out``; return the integrity problems found (``[]`` is success)."""
+    facts = build_facts()
+    kb = render_all(facts)
+    check_documents(facts, kb)
+    require(set(HELDOUT_DOCS) <= set(kb["v1"]), "a held-out document does not exist")
+    changed = [f.fact_id for f in facts if f.status == "changed"]
+    require(
+        not any(f.doc.doc_id in HELDOUT_DOCS for f in facts if f.status == "changed"),
+        "a held-out document has a changed fact",
+    )
+    questions = build_questions(facts)
+    splits = {
+        "heldout_docs": sorted(HELDOUT_DOCS),
+        "new_docs_v2": sorted(d.doc_id for d in NEW_DOCS),
+        "changed_facts": changed,
+    }
+    write(out / "facts.jsonl", dump_jsonl([fact_row(f) for f in facts]))
+    write(out / "questions.jsonl", dump_jsonl(questions))
+    write(out / "splits.json", dump_json(splits))
+    write(out / "house_format.json", dump_json(house_format(questions)))
+    write_kb(out, kb)
+    problems = kbdata.check_integrity(out)
+    if not problems:
+        write(out / "README.md", render_datasheet(out, seed=SEED))
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: build into datasets/ (or --out DIR) and report."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=DATASETS_DIR, help="output folder")
+    args = parser.parse_args(argv)
+    try:
+        problems = build(args.out)
+    except SpecError as exc:
+        print(f"build_kb: the spec is inconsistent: {exc}", file=sys.stderr)
+        return 1
+    if problems:
+        print("build_kb: integrity problems:\n- " + "\n- ".join(problems), file=sys.stderr)
+        return 1
+    print(f"build_kb: wrote the knowledge base to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
