@@ -192,8 +192,8 @@ lists several products), and every document also contains details that no questi
 
 ## How it was made
 
-The domain, the documents' prose, the facts and the question wordings were written by hand for this
-course. `generator/build_kb.py` renders them: facts of shared attributes are stated with one of
+The domain, the documents' prose, the facts and the question wordings were written for this course
+and live in the spec modules `generator/spec_*.py`. `generator/build_kb.py` renders them: facts of shared attributes are stated with one of
 several sentence templates per attribute, the question wordings and the multiple-choice options are
 drawn with `random.Random` seeded from `utils.settings.SEED` (= {seed}), and every promise of this
 datasheet is checked before anything is written. To regenerate every file byte for byte:
