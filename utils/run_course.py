@@ -19,6 +19,39 @@ from utils.learner import SOLUTIONS_DIR
 from utils.settings import get_profile, results_dir
 
 
+class NotebookFileError(ValueError):
+    """A notebook file that cannot be read; the message names the fix."""
+
+
+def read_notebook(path: Path):
+    """Read and validate ``path``, or explain how to get a good copy back."""
+    import nbformat
+
+    if not path.is_file():
+        raise NotebookFileError(f"{path} does not exist. Notebooks: {', '.join(_names())}")
+    try:
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+    except (nbformat.reader.NotJSONError, nbformat.ValidationError, UnicodeDecodeError) as err:
+        first_line = str(err).strip().splitlines()[0][:200]
+        raise NotebookFileError(
+            f"{path} is not a valid notebook ({type(err).__name__}: {first_line}). Restore it with "
+            f"`git checkout -- {path.name}` in its folder, or, for a learner notebook, save your "
+            "work elsewhere and regenerate it with `make learner`."
+        ) from err
+    return notebook
+
+
+def _names() -> list[str]:
+    return [p.name for p in sorted(SOLUTIONS_DIR.glob("*.ipynb"))]
+
+
+def resolve(name: str) -> Path:
+    """A notebook given by path, or by its name in ``solutions/``."""
+    path = Path(name)
+    return path if path.suffix == ".ipynb" and path.exists() else SOLUTIONS_DIR / path.name
+
+
 def execute_notebook(path: Path, out_dir: Path, timeout: int = 3600) -> dict:
     """Execute ``path`` in its own folder with a per-cell progress bar; write .ipynb and .html."""
     import nbformat
@@ -26,7 +59,7 @@ def execute_notebook(path: Path, out_dir: Path, timeout: int = 3600) -> dict:
     from nbclient.exceptions import CellExecutionError
     from tqdm.auto import tqdm
 
-    notebook = nbformat.read(path, as_version=4)
+    notebook = read_notebook(path)
     n_code = sum(cell.cell_type == "code" for cell in notebook.cells)
     bar = tqdm(total=n_code, desc=path.stem, unit="cell")
     client = NotebookClient(
@@ -76,10 +109,18 @@ def headline_metrics(eval_dir: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Execute the course's solution notebooks.")
-    parser.add_argument("notebooks", nargs="*", help="names to run (default: all of solutions/)")
+    parser.add_argument(
+        "notebooks", nargs="*", help="paths, or names in solutions/ (default: all of solutions/)"
+    )
     args = parser.parse_args(argv)
     profile = get_profile()  # fails early, with the fix, on an unknown profile
-    paths = [SOLUTIONS_DIR / n for n in args.notebooks] or sorted(SOLUTIONS_DIR.glob("*.ipynb"))
+    paths = [resolve(n) for n in args.notebooks] or sorted(SOLUTIONS_DIR.glob("*.ipynb"))
+    try:
+        for path in paths:
+            read_notebook(path)
+    except NotebookFileError as err:
+        print(f"Cannot run: {err}")
+        return 2
     out = results_dir()
     print(f"Running {len(paths)} notebook(s), profile {profile.name!r}, results in {out}")
     os.environ.setdefault("COURSE_RESULTS_DIR", str(out))
