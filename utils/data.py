@@ -30,7 +30,7 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from utils.metrics import normalize_answer
+from utils.metrics import contains, normalize_answer
 from utils.settings import DATASETS_DIR, REPO_ROOT
 
 VERSIONS = ("v1", "v2")
@@ -307,8 +307,9 @@ def count_answer(text: str, answer: str) -> int:
 
 
 def contains_answer(text: str, answer: str) -> bool:
-    """Whether ``text`` contains ``answer`` (both normalised), as whole words."""
-    return count_answer(text, answer) > 0
+    """Whether ``text`` contains ``answer`` (both normalised), as whole words: the course's answer
+    containment metric, :func:`utils.metrics.contains`, applied to a document."""
+    return contains(text, answer) > 0
 
 
 def word_count(text: str) -> int:
