@@ -63,3 +63,8 @@ def test_a_broken_notebook_gets_the_fix_and_nothing_runs(tmp_path, capsys):
 def test_a_missing_notebook_lists_the_real_ones(capsys):
     assert run_course.main(["99_nothing.ipynb"]) == 2
     assert "00_setup_and_knowledge_base.ipynb" in capsys.readouterr().out
+
+
+def test_a_section_whose_module_is_absent_is_skipped():
+    assert bench._section("utils.no_such_track:bench_it") is None
+    assert bench._section("utils.bench:bench_model_load") is bench.bench_model_load
