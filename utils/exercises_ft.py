@@ -1,7 +1,192 @@
-"""Exercise checks of the fine-tuning track (notebooks 3 and 4): see :mod:`utils.exercises`."""
+"""Exercise checks of the fine-tuning track (notebooks 3 and 4): see :mod:`utils.exercises`.
+
+Each check raises an ``AssertionError`` whose message tells the learner what to fix. References are
+imported when they are called, so that importing this module (every notebook does, through
+``utils.exercises``) does not import torch.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from utils.exercises import Exercise
 
-EXERCISES: list[Exercise] = []
+# --- notebook 3 -------------------------------------------------------------------------------------
+
+
+def _check_mask_prompt(fn: Callable) -> None:
+    prompt, answer, eos = [11, 12, 13, 14], [21, 22], 2
+    got = fn(list(prompt), list(answer), eos)
+    assert isinstance(got, dict), f"return a dict, got {type(got).__name__}"
+    missing = {"input_ids", "labels", "attention_mask"} - set(got)
+    assert not missing, f"the dict needs the keys {sorted(missing)}"
+    ids, labels = list(got["input_ids"]), list(got["labels"])
+    assert ids == [*prompt, *answer, eos], (
+        f"input_ids should be the prompt, then the answer, then the end-of-turn id {eos}: "
+        f"expected {[*prompt, *answer, eos]}, got {ids}"
+    )
+    assert len(labels) == len(ids), "labels must be as long as input_ids (one label per position)"
+    assert labels[: len(prompt)] == [-100] * len(prompt), (
+        f"the prompt's labels must all be -100 (no loss on the question), got {labels[: len(prompt)]}"
+    )
+    assert labels[len(prompt) :] == [*answer, eos], (
+        "the answer's labels are its own token ids, and the end-of-turn token is learned too "
+        f"(so the model learns to stop): expected {[*answer, eos]}, got {labels[len(prompt) :]}"
+    )
+    assert list(got["attention_mask"]) == [1] * len(ids), "every real token gets attention_mask 1"
+    empty = fn([5], [], eos)
+    assert list(empty["labels"]) == [-100, eos], (
+        "with an empty answer only the end token is learned"
+    )
+
+
+def _check_sample_paraphrases(fn: Callable) -> None:
+    wordings = {f"f{i}": [f"f{i}-q{j}" for j in range(4)] for i in range(12)}
+    wordings["short"] = ["only one"]
+    one, two, every = fn(wordings, 1, 7), fn(wordings, 2, 7), fn(wordings, None, 7)
+    assert set(one) == set(wordings), "return one entry for every fact"
+    for fact, items in wordings.items():
+        want = min(2, len(items))
+        assert len(two[fact]) == want, f"{fact}: asked for 2 wordings, got {len(two[fact])}"
+        assert len(set(two[fact])) == len(two[fact]), f"{fact}: a wording was drawn twice"
+        assert set(two[fact]) <= set(items), f"{fact}: returned a wording that is not the fact's"
+        assert sorted(every[fact]) == sorted(items), "per_fact=None keeps every wording"
+        assert set(one[fact]) <= set(two[fact]), (
+            f"{fact}: the wording kept with per_fact=1 should be among those kept with 2 (shuffle "
+            "each fact with its own seeded generator, then take the first per_fact)"
+        )
+    assert fn(wordings, 2, 7) == two, "the same seed must give the same sample (reproducible)"
+    assert fn(wordings, 2, 8) != two, "another seed should give another sample"
+    assert wordings["f0"] == [f"f0-q{j}" for j in range(4)], (
+        "do not shuffle the input lists in place"
+    )
+    picked = {w for fact in wordings for w in one[fact] if fact != "short"}
+    assert len({w[-1] for w in picked}) > 1, "per_fact=1 always took the same position: shuffle"
+
+
+def _check_pad_batch(fn: Callable) -> None:
+    import torch
+
+    features = [
+        {"input_ids": [5, 6, 7], "labels": [-100, 6, 7], "attention_mask": [1, 1, 1]},
+        {"input_ids": [8, 9], "labels": [-100, 9], "attention_mask": [1, 1]},
+    ]
+    got = fn(features, 0)
+    for key in ("input_ids", "labels", "attention_mask"):
+        assert key in got, f"the batch needs the key {key!r}"
+        assert isinstance(got[key], torch.Tensor), f"{key} should be a tensor"
+        assert got[key].shape == (2, 3), (
+            f"{key} should have shape (batch, longest example in this batch) = (2, 3), "
+            f"got {tuple(got[key].shape)}"
+        )
+        assert got[key].dtype == torch.long, f"{key} should hold integers (torch.long)"
+    assert got["input_ids"].tolist() == [[5, 6, 7], [8, 9, 0]], (
+        "pad input_ids on the right with pad_id"
+    )
+    assert got["labels"].tolist() == [[-100, 6, 7], [-100, 9, -100]], (
+        "pad labels with -100, not with pad_id: padding must never be learned"
+    )
+    assert got["attention_mask"].tolist() == [[1, 1, 1], [1, 1, 0]], "pad attention_mask with 0"
+    single = fn(features[1:], 0)
+    assert single["input_ids"].shape == (1, 2), "pad to the longest example of *this* batch only"
+
+
+# --- notebook 4 -------------------------------------------------------------------------------------
+
+
+def _check_lora_linear(fn: Callable) -> None:
+    import torch
+
+    torch.manual_seed(0)
+    base = torch.nn.Linear(6, 5)
+    layer = fn(base, 2, 4.0)
+    assert hasattr(layer, "A") and hasattr(layer, "B"), "store the two matrices as self.A, self.B"
+    assert tuple(layer.A.shape) == (2, 6), (
+        f"A should be (r, d_in) = (2, 6), got {tuple(layer.A.shape)}"
+    )
+    assert tuple(layer.B.shape) == (5, 2), (
+        f"B should be (d_out, r) = (5, 2), got {tuple(layer.B.shape)}"
+    )
+    trainable = {n for n, p in layer.named_parameters() if p.requires_grad}
+    assert trainable == {"A", "B"}, (
+        f"only A and B should be trainable, the base layer frozen; trainable: {sorted(trainable)}"
+    )
+    assert torch.count_nonzero(layer.A) > 0, "initialise A randomly (B = 0 keeps the start exact)"
+    x = torch.randn(3, 4, 6)  # (B, T, d_in)
+    assert torch.allclose(layer(x), base(x), atol=1e-6), (
+        "at initialisation the layer must equal the base layer: start B at zero"
+    )
+    with torch.no_grad():
+        layer.B.copy_(torch.randn(5, 2))
+    expected = base(x) + 2.0 * (x @ layer.A.T @ layer.B.T)
+    got = layer(x)
+    assert got.shape == (3, 4, 5), f"output should be (3, 4, d_out=5), got {tuple(got.shape)}"
+    assert torch.allclose(got, expected, atol=1e-5), (
+        "forward should return base(x) + (alpha / r) * x A^T B^T (here alpha / r = 4 / 2 = 2)"
+    )
+
+
+def _check_merge_weight(fn: Callable) -> None:
+    import torch
+
+    torch.manual_seed(0)
+    weight, A, B = torch.randn(5, 6), torch.randn(2, 6), torch.randn(5, 2)
+    before = weight.clone()
+    got = fn(weight, A, B, 0.5)
+    assert tuple(got.shape) == (5, 6), (
+        f"the merged weight is (d_out, d_in) = (5, 6), got {tuple(got.shape)}"
+    )
+    assert torch.equal(weight, before), "do not change the base weight in place: return a new one"
+    assert torch.allclose(got, weight + 0.5 * B @ A, atol=1e-6), (
+        "merged = W + scaling * B @ A (B is (d_out, r), A is (r, d_in))"
+    )
+    x = torch.randn(3, 6)
+    lora_out = x @ weight.T + 0.5 * (x @ A.T @ B.T)
+    assert torch.allclose(x @ got.T, lora_out, atol=1e-5), "x W_merged^T must equal the LoRA output"
+
+
+# --- references, imported when called ----------------------------------------------------------------
+
+
+def _mask_prompt(*args, **kwargs):
+    from utils.finetune import mask_prompt
+
+    return mask_prompt(*args, **kwargs)
+
+
+def _sample_paraphrases(*args, **kwargs):
+    from utils.finetune import sample_paraphrases
+
+    return sample_paraphrases(*args, **kwargs)
+
+
+def _pad_batch(*args, **kwargs):
+    from utils.finetune import pad_batch
+
+    return pad_batch(*args, **kwargs)
+
+
+def _lora_linear(*args, **kwargs):
+    from utils.lora import LoRALinear
+
+    return LoRALinear(*args, **kwargs)
+
+
+def _merge_weight(*args, **kwargs):
+    from utils.lora import merge_weight
+
+    return merge_weight(*args, **kwargs)
+
+
+EXERCISES: list[Exercise] = [
+    Exercise("3.1", "Mask the prompt's labels", "mask_prompt", _check_mask_prompt, _mask_prompt,
+             "utils.finetune.mask_prompt"),
+    Exercise("3.2", "Sample paraphrases per fact", "sample_paraphrases", _check_sample_paraphrases,
+             _sample_paraphrases, "utils.finetune.sample_paraphrases"),
+    Exercise("3.3", "Pad a batch dynamically", "pad_batch", _check_pad_batch, _pad_batch,
+             "utils.finetune.pad_batch"),
+    Exercise("4.1", "A LoRA linear layer", "LoRALinear", _check_lora_linear, _lora_linear,
+             "utils.lora.LoRALinear"),
+    Exercise("4.2", "Merge LoRA into the weight", "merge_weight", _check_merge_weight,
+             _merge_weight, "utils.lora.merge_weight"),
+]  # fmt: skip

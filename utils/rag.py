@@ -1,0 +1,384 @@
+"""Retrieval-augmented generation: prompts from retrieved chunks, answers, failures, updates, costs.
+
+Introduced in notebook 2; the comparison notebook reuses it. The prompt is assembled by hand
+(:func:`build_rag_prompt`) and answered on the course's one generation path (batched, chat template),
+so RAG is measured exactly like every other system (:func:`evaluate_rag`). :func:`course_llm` puts the
+same model behind llama-index's LLM interface, for a llama-index query engine.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from utils.metrics import contains
+from utils.retrieval import Hit, check_question, retrieval_sizes, retrieve, retrieve_many
+from utils.settings import get_profile
+
+# Asks for what the answer metrics reward: the value, as the context words it.
+RAG_SYSTEM = "Answer the question with a short phrase copied from the context."
+
+
+@dataclass(frozen=True)
+class RagSizes:
+    """RAG settings. The profile changes only how much is measured, never the code path."""
+
+    top_k: int  # chunks put in each prompt
+    max_per_group: (
+        int | None
+    )  # seen / unseen questions: a random subset of notebook 0's (None: all)
+    max_update_questions: int | None  # questions on changed facts, and on new documents (None: all)
+    latency_questions: int  # questions answered one at a time for the latency figure
+    bench_repeats: int  # timings repeated (the minimum is kept) in bench_rag
+
+
+# Each RAG question costs about 5 forward passes of a ~250-token prompt (its answer, then each of its 4
+# choices scored with the whole prompt), so the full profile measures a sample of each group.
+RAG_SIZES = {
+    "quick": RagSizes(3, 8, 8, 2, 1),
+    "full": RagSizes(3, 60, None, 8, 3),
+}
+
+
+def rag_sizes(profile=None) -> RagSizes:
+    """The RAG sizes of ``profile`` (a ``Profile``, a name, or None for the active one)."""
+    name = getattr(profile, "name", profile) or get_profile().name
+    return RAG_SIZES[name]
+
+
+# --- the prompt -----------------------------------------------------------------------------------
+
+
+def passage_text(hit: Hit) -> str:
+    """A retrieved chunk as one line for the prompt: "Title: text", markdown marks removed.
+
+    Notebook 2.
+    """
+    text = re.sub(r"^#+\s*", "", hit.text, flags=re.MULTILINE)
+    return f"{hit.title}: {' '.join(text.split())}"
+
+
+def context_passages(hits: Sequence[Hit]) -> list[str]:
+    """The prompt's passages from retrieved hits, **best last**: closest to the question. Notebook 2.
+
+    A small model pays most attention to the end of its prompt, so the most similar chunk goes
+    right before the question (notebook 2 measures the difference).
+    """
+    return [passage_text(h) for h in reversed(hits)]
+
+
+def build_rag_prompt(question: str, passages: Sequence[str]) -> str:
+    """The user message of RAG: numbered passages, then the question. Notebook 2 (exercise 2.1).
+
+    >>> print(build_rag_prompt("How heavy is it?", ["It weighs 212 g."]))
+    Context:
+    [1] It weighs 212 g.
+    <BLANKLINE>
+    Question: How heavy is it?
+    """
+    question = " ".join(question.split())
+    if not passages:
+        return f"Question: {question}"
+    numbered = [f"[{i}] {' '.join(p.split())}" for i, p in enumerate(passages, 1)]
+    return "Context:\n" + "\n".join(numbered) + f"\n\nQuestion: {question}"
+
+
+@dataclass
+class FittedPrompt:
+    """A RAG user message that fits the model's context window, and what was cut to make it fit."""
+
+    text: str
+    passages_used: int
+    question_truncated: bool
+
+
+def _chat_tokens(tokenizer, message: str, system: str | None) -> int:
+    from utils.generation import build_chat_prompts
+
+    prompt = build_chat_prompts(tokenizer, [message], system)[0]
+    return len(tokenizer(prompt, add_special_tokens=False)["input_ids"])
+
+
+def fit_rag_prompt(
+    tokenizer, question: str, passages: Sequence[str], max_tokens: int, system=RAG_SYSTEM
+) -> FittedPrompt:
+    """:func:`build_rag_prompt` cut to at most ``max_tokens`` chat-prompt tokens. Notebook 2.
+
+    ``passages`` come best last (:func:`context_passages`), so the least similar ones, at the start,
+    are dropped first; if the question alone is still too long, only its last tokens are kept (the
+    actual ask usually ends a long question), with a warning.
+    """
+    for n in range(len(passages), -1, -1):
+        text = build_rag_prompt(question, passages[len(passages) - n :])
+        if _chat_tokens(tokenizer, text, system) <= max_tokens:
+            return FittedPrompt(text, n, False)
+    overhead = _chat_tokens(tokenizer, build_rag_prompt("", []), system)
+    ids = tokenizer(question, add_special_tokens=False)["input_ids"]
+    keep = max(max_tokens - overhead - 8, 1)  # 8: room for tokens merging differently at the cut
+    short = tokenizer.decode(ids[-keep:], skip_special_tokens=True)
+    warnings.warn(
+        f"The question has {len(ids)} tokens, more than the model's context window allows "
+        f"({max_tokens} for the prompt): only its last {keep} tokens are used.",
+        stacklevel=2,
+    )
+    return FittedPrompt(build_rag_prompt(short, []), 0, True)
+
+
+def prompt_budget(model, max_new_tokens: int) -> int:
+    """Tokens a prompt may use: the model's context window minus the answer's tokens. Notebook 2."""
+    window = getattr(model.config, "max_position_embeddings", 2048)
+    return window - max_new_tokens
+
+
+# --- answering ----------------------------------------------------------------------------------
+
+
+@dataclass
+class RagAnswer:
+    """One question answered end to end, with everything needed to explain the answer."""
+
+    question: str
+    answer: str
+    hits: list[Hit] = field(default_factory=list)
+    prompt: str = ""
+    prompt_tokens: int = 0
+    seconds: float = 0.0
+    note: str = ""  # what was cut or why no model was asked
+
+
+def rag_answer(index, model, tokenizer, question: str, *, k: int = 3, max_new_tokens: int = 24):
+    """Retrieve, assemble, generate: one question, one :class:`RagAnswer`. Notebook 2.
+
+    An empty question gets a defined answer without asking the model; a question longer than the
+    context window is cut (see :func:`fit_rag_prompt`) and the note says so.
+    """
+    from utils.generation import build_chat_prompts, generate_batch
+    from utils.retrieval import EmptyQuestionError
+
+    start = time.perf_counter()
+    try:
+        question = check_question(question)
+    except EmptyQuestionError as err:
+        return RagAnswer(str(question), "", note=str(err))
+    hits = retrieve(index, question, k)
+    budget = prompt_budget(model, max_new_tokens)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fitted = fit_rag_prompt(tokenizer, question, context_passages(hits), budget)
+    prompt = build_chat_prompts(tokenizer, [fitted.text], RAG_SYSTEM)[0]
+    gen = generate_batch(model, tokenizer, [prompt], max_new_tokens=max_new_tokens, progress=False)
+    note = "; ".join(str(w.message) for w in caught)
+    seconds = time.perf_counter() - start
+    return RagAnswer(question, gen[0].text, hits, fitted.text, gen[0].prompt_tokens, seconds, note)
+
+
+def retrieve_for(index, questions: Sequence, k: int) -> tuple[dict[str, list[Hit]], float]:
+    """Hits for every course question (``{qid: hits}``) and the retrieval seconds per question."""
+    start = time.perf_counter()
+    hits = retrieve_many(index, [q.question for q in questions], k)
+    per_question = (time.perf_counter() - start) / max(len(questions), 1)
+    return {q.qid: h for q, h in zip(questions, hits, strict=True)}, per_question
+
+
+def evaluate_rag(
+    model, tokenizer, index, groups: dict, *, k: int = 3, profile=None, with_mcq=True, progress=True
+):
+    """Evaluate RAG on ``groups`` with :func:`utils.evaluation.evaluate_system`. Notebook 2.
+
+    The same path as every system: only the user message differs (retrieved passages + question).
+    Each row gets its retrieved document ids (for hit@3 and MRR) and the retrieval time is added to
+    its latency. ``with_mcq=False`` skips the multiple-choice scoring. Returns ``(rows, hits_by_qid)``.
+    """
+    from utils.evaluation import evaluate_system
+    from utils.retrieval import hit_doc_ids
+
+    profile = profile or get_profile()
+    questions = [q for qs in groups.values() for q in qs]
+    hits, retrieval_s = retrieve_for(index, questions, k)
+    budget = prompt_budget(model, profile.max_new_tokens)
+    messages = {
+        q.qid: fit_rag_prompt(tokenizer, q.question, context_passages(hits[q.qid]), budget)
+        for q in questions
+    }
+    rows = evaluate_system(
+        model, tokenizer, groups, user_message=lambda q: messages[q.qid].text, system=RAG_SYSTEM,
+        max_new_tokens=profile.max_new_tokens, batch_size=profile.gen_batch_size, with_mcq=with_mcq,
+        progress=progress,
+    )  # fmt: skip
+    for row in rows:
+        row.retrieved_doc_ids = hit_doc_ids(hits[row.qid])
+        row.latency_s = (row.latency_s or 0.0) + retrieval_s
+    return rows, hits
+
+
+# --- failure analysis -----------------------------------------------------------------------------
+
+
+FAILURE_KINDS = ("correct", "retrieval miss", "generation error")
+
+
+def failure_kind(answer: str, gold: str, context: str) -> str:
+    """Why a RAG answer is wrong, from what the model was shown. Notebook 2 (exercise 2.2).
+
+    ``"correct"`` when the answer contains the gold; ``"retrieval miss"`` when the retrieved context
+    does not contain it either (the model never saw it); ``"generation error"`` when the context
+    held the gold answer and the model did not use it.
+
+    >>> failure_kind("38 hours", "38 hours", ""), failure_kind("40 h", "38 hours", "It lasts 38 hours")
+    ('correct', 'generation error')
+    """
+    if contains(answer, gold):
+        return "correct"
+    return "generation error" if contains(context, gold) else "retrieval miss"
+
+
+def failure_rows(rows: Sequence, hits_by_qid: dict[str, list[Hit]]) -> list[dict]:
+    """One dict per prediction: question, gold, answer, the kind of failure, the retrieved documents."""
+    table = []
+    for row in rows:
+        hits = hits_by_qid[row.qid]
+        context = " ".join(passage_text(h) for h in hits)
+        table.append({
+            "group": row.group, "question": row.question, "gold": row.gold,
+            "answer": row.prediction, "kind": failure_kind(row.prediction, row.gold, context),
+            "gold_doc": row.gold_doc_id, "retrieved_docs": row.retrieved_doc_ids,
+        })  # fmt: skip
+    return table
+
+
+# --- llama-index's LLM interface over the course's model -------------------------------------------
+
+
+def course_llm(model, tokenizer, *, max_new_tokens: int = 24, system: str | None = RAG_SYSTEM):
+    """The course's loaded model as a llama-index LLM (a thin ``CustomLLM``). Notebook 2.
+
+    ``complete(prompt)`` wraps the prompt in the chat template and generates greedily on the course's
+    generation path, so a llama-index query engine answers exactly as :func:`rag_answer` does.
+    """
+    from llama_index.core.llms import CompletionResponse, CustomLLM, LLMMetadata
+    from pydantic import PrivateAttr
+
+    from utils.generation import generate_answers
+
+    class CourseLLM(CustomLLM):
+        _model: Any = PrivateAttr()
+        _tokenizer: Any = PrivateAttr()
+
+        @property
+        def metadata(self) -> LLMMetadata:
+            window = getattr(self._model.config, "max_position_embeddings", 2048)
+            return LLMMetadata(
+                context_window=window, num_output=max_new_tokens, model_name="course-llm"
+            )
+
+        def complete(self, prompt: str, formatted: bool = False, **kwargs) -> CompletionResponse:
+            text = generate_answers(
+                self._model, self._tokenizer, [prompt], system=system,
+                max_new_tokens=max_new_tokens, progress=False,
+            )[0]  # fmt: skip
+            return CompletionResponse(text=text)
+
+        def stream_complete(self, prompt: str, formatted: bool = False, **kwargs):
+            yield self.complete(prompt, formatted=formatted)
+
+    llm = CourseLLM()
+    llm._model, llm._tokenizer = model, tokenizer
+    return llm
+
+
+# The query engine's prompt: the same layout as build_rag_prompt (llama-index fills the context).
+QA_TEMPLATE = "Context:\n{context_str}\n\nQuestion: {query_str}"
+
+
+def query_engine(index, llm, k: int = 3):
+    """A llama-index query engine over ``index`` that answers with ``llm``. Notebook 2."""
+    from llama_index.core import PromptTemplate
+
+    return index.as_query_engine(
+        llm=llm, similarity_top_k=k, text_qa_template=PromptTemplate(QA_TEMPLATE)
+    )
+
+
+# --- the knowledge-base update, timed -------------------------------------------------------------
+
+
+@dataclass
+class UpdateTiming:
+    """Seconds to bring an index from v1 to v2 in place, and to rebuild v2 from scratch."""
+
+    update_s: float
+    rebuild_s: float
+    report: Any  # the in-place update's SyncReport
+
+    @property
+    def speedup(self) -> float:
+        return self.rebuild_s / self.update_s
+
+
+def time_update_vs_rebuild(embedder, docs_v1, docs_v2, *, sizes=None, repeats: int = 1):
+    """Time the in-place update v1 -> v2 and a full rebuild of v2, each ``repeats`` times (minimum).
+
+    Notebook 2 and :func:`bench_rag`. Runs in a scratch folder, so the course's index is untouched.
+    """
+    from utils.retrieval import build_index, close_index, open_index, sync_index
+
+    updates, rebuilds = [], []
+    with tempfile.TemporaryDirectory(prefix="rag-update-") as tmp:
+        index = open_index(embedder, path=tmp, collection="update")
+        scratch = open_index(embedder, path=tmp, collection="rebuild")
+        for _ in range(repeats):
+            sync_index(index, docs_v1, sizes)
+            report = sync_index(index, docs_v2, sizes)
+            updates.append(report.seconds)
+            rebuilds.append(build_index(scratch, docs_v2, sizes).seconds)
+        close_index(tmp)
+    return UpdateTiming(min(updates), min(rebuilds), report)
+
+
+# --- the benchmark ------------------------------------------------------------------------------
+
+
+def _p50(values: Sequence[float]) -> float:
+    import numpy as np
+
+    return float(np.median(values))
+
+
+def bench_rag() -> dict:
+    """``make bench``'s RAG figures: index build, in-place update vs rebuild, retrieval, answers.
+
+    Runs in scratch folders (the course's index is untouched), with the active profile's sizes.
+    """
+    from utils.data import load_documents, load_questions
+    from utils.models import load_embedder, load_llm
+    from utils.retrieval import build_index, close_index, open_index, retrieval_latency_ms
+
+    sizes, rsizes = rag_sizes(), retrieval_sizes()
+    docs_v1, docs_v2 = load_documents("v1"), load_documents("v2")
+    questions = [q.question for q in load_questions("test") if q.answer][: rsizes.latency_queries]
+    embedder = load_embedder()
+    embedder.get_text_embedding_batch(["warm-up"])
+    timing = time_update_vs_rebuild(embedder, docs_v1, docs_v2, repeats=sizes.bench_repeats)
+    with tempfile.TemporaryDirectory(prefix="rag-bench-") as tmp:
+        index = open_index(embedder, path=tmp)
+        build_s = min(build_index(index, docs_v1).seconds for _ in range(sizes.bench_repeats))
+        latency_ms = retrieval_latency_ms(index, questions)
+        model, tokenizer = load_llm()
+        answers = [
+            rag_answer(index, model, tokenizer, q) for q in questions[: sizes.latency_questions]
+        ]
+        close_index(tmp)
+    return {
+        "index_chunks_v1": timing.report.chunks_kept + timing.report.chunks_removed,
+        "index_build_s": round(build_s, 3),
+        "index_update_s": round(timing.update_s, 3),
+        "index_rebuild_v2_s": round(timing.rebuild_s, 3),
+        "index_update_speedup_vs_rebuild": round(timing.speedup, 2),
+        "retrieval_p50_ms": round(latency_ms, 2),
+        "rag_answer_p50_s": round(_p50([a.seconds for a in answers]), 3),
+    }
