@@ -68,3 +68,14 @@ def test_a_missing_notebook_lists_the_real_ones(capsys):
 def test_a_section_whose_module_is_absent_is_skipped():
     assert bench._section("utils.no_such_track:bench_it") is None
     assert bench._section("utils.bench:bench_model_load") is bench.bench_model_load
+
+
+def test_running_one_notebook_again_keeps_the_others_runs(tmp_path):
+    summary = tmp_path / "summary.json"
+    runs = [{"notebook": "00_a.ipynb", "seconds": 1.0}, {"notebook": "01_b.ipynb", "seconds": 2.0}]
+    summary.write_text(json.dumps({"profile": "full", "runs": runs}))
+    again = [{"notebook": "01_b.ipynb", "seconds": 3.0}]
+    assert run_course.earlier_runs(summary, "full", again) == runs[:1]
+    assert run_course.earlier_runs(summary, "quick", again) == []  # another profile: not mixed
+    summary.write_text("{not json")
+    assert run_course.earlier_runs(summary, "full", again) == []

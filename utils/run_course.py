@@ -107,6 +107,22 @@ def headline_metrics(eval_dir: Path) -> dict:
     return table
 
 
+def earlier_runs(summary_file: Path, profile: str, runs: list[dict]) -> list[dict]:
+    """The runs of an earlier summary (same profile) of notebooks not run again this time.
+
+    Running one notebook again (``make run`` with a name) then keeps the others' timings.
+    """
+    try:
+        earlier = json.loads(summary_file.read_text())
+    except (OSError, ValueError):
+        return []
+    if not isinstance(earlier, dict) or earlier.get("profile") != profile:
+        return []
+    again = {run["notebook"] for run in runs}
+    kept = [r for r in earlier.get("runs", []) if isinstance(r, dict) and r.get("notebook")]
+    return [r for r in kept if r["notebook"] not in again]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Execute the course's solution notebooks.")
     parser.add_argument(
@@ -131,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {path.name}: {runs[-1]['seconds']} s, {status}")
         if not runs[-1]["ok"]:
             break
+    runs = sorted(
+        earlier_runs(out / "summary.json", profile.name, runs) + runs, key=lambda r: r["notebook"]
+    )
     summary = {"profile": profile.name, "runs": runs, "contains": headline_metrics(out / "eval")}
     (out / "summary.json").write_text(json.dumps(summary, indent=2))
     _print_summary(summary, out)
