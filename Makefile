@@ -1,6 +1,7 @@
 # RAG vs Fine-Tuning, measured. `make setup` once (or let any target do it), then:
 #   make run    the main job: execute every solution notebook (full profile), write results/
 #   make test   the whole test suite (unit tests, data integrity, nbval over every notebook)
+#   make test-fast  the same without executing the notebooks (the inner loop)
 #   make check  fast static checks (lint, notebook sync, data integrity), under a minute
 #   make lab    JupyterLab on the learner notebooks
 #   make bench  speed and memory benchmarks -> results/bench.json
@@ -16,7 +17,7 @@ STAMP := $(VENV)/.course-setup-done
 TORCH := torch==2.13.0
 LINTED := utils tests solutions datasets/generator
 
-.PHONY: setup run test check lab bench learner data lock clean
+.PHONY: setup run test test-fast check lab bench learner data lock clean
 
 setup: $(STAMP)
 
@@ -36,11 +37,15 @@ run: setup
 test: setup
 	$(PY) -m pytest
 
+# The inner loop: unit, data and docstring tests, without executing the notebooks.
+test-fast: setup
+	$(PY) -m pytest -m "not notebook"
+
 check: setup
 	$(PY) -m ruff check $(LINTED)
 	$(PY) -m ruff format --check $(LINTED)
 	$(PY) -m utils.learner --check
-	$(PY) -m utils.data check
+	$(PY) -m utils.integrity
 
 lab: setup
 	$(VENV)/bin/jupyter lab notebooks/

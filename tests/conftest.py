@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
+import zlib
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 NETGUARD_DIR = Path(__file__).parent / "netguard"
@@ -21,7 +24,77 @@ os.environ.update(OFFLINE_ENV)
 sys.path.insert(0, str(NETGUARD_DIR))
 import netguard  # noqa: E402
 
+from utils.data import Document  # noqa: E402
+from utils.profiles import RetrievalSizes  # noqa: E402
+
 netguard.install()
+
+
+# --- helpers shared by the test files ----------------------------------------------------------------
+
+
+def tiny_llama(vocab_size: int = 128, hidden: int = 32, seed: int = 0, **config):
+    """A randomly initialised two-layer Llama: nonsense, but a real causal LM, built in milliseconds."""
+    import torch
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    torch.manual_seed(seed)
+    settings = {"num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2,
+                "max_position_embeddings": 256} | config  # fmt: skip
+    config = LlamaConfig(vocab_size=vocab_size, hidden_size=hidden, intermediate_size=2 * hidden,
+                         **settings)  # fmt: skip
+    return LlamaForCausalLM(config).eval()
+
+
+SIZES = RetrievalSizes(  # small chunks of a tiny knowledge base
+    chunk_size=64, chunk_overlap=0, top_k=3, sweep_chunk_sizes=(64,), sweep_ks=(1, 3),
+    max_questions=None, latency_queries=5,
+)  # fmt: skip
+
+
+def make_embedder():
+    """A deterministic bag-of-words embedder (llama-index interface): shared words, close vectors."""
+    from llama_index.core.embeddings import BaseEmbedding
+
+    class BagOfWords(BaseEmbedding):
+        def _vector(self, text: str) -> list[float]:
+            vector = np.full(256, 1e-3)
+            for word in re.findall(r"\w+", text.lower()):
+                vector[zlib.crc32(word.encode()) % 256] += 1.0
+            return (vector / np.linalg.norm(vector)).tolist()
+
+        def _get_text_embedding(self, text: str) -> list[float]:
+            return self._vector(text)
+
+        def _get_query_embedding(self, query: str) -> list[float]:
+            return self._vector(query)
+
+        async def _aget_query_embedding(self, query: str) -> list[float]:
+            return self._vector(query)
+
+    return BagOfWords(model_name="bag-of-words")
+
+
+def doc(doc_id: str, title: str, *sections: str, version: str = "v1") -> Document:
+    body = "\n\n".join(f"## Part {i}\n\n{text}" for i, text in enumerate(sections, 1))
+    return Document(doc_id, title, f"# {title}\n\n{body}", version)
+
+
+KB_V1 = [
+    doc("radio", "Tessel Radio", "The battery lasts 38 hours.", "The case is Fjord Grey."),
+    doc("lamp", "Lumberra Lamp", "The lamp gives 600 lumens.", "It weighs 90 g."),
+]
+KB_V2 = [
+    doc(
+        "radio",
+        "Tessel Radio",
+        "The battery lasts 41 hours.",
+        "The case is Fjord Grey.",
+        version="v2",
+    ),
+    KB_V1[1],
+    doc("camera", "Glimra Camera", "The camera records at 30 frames per second.", version="v2"),
+]
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from utils import data
+from utils import data, integrity
 from utils.metrics import normalize_answer
 from utils.settings import DATASETS_DIR, REPO_ROOT
 
@@ -46,7 +46,7 @@ def splits():
 
 
 def test_check_integrity_finds_no_problem():
-    assert data.check_integrity() == []
+    assert integrity.check_integrity() == []
 
 
 def test_ids_are_unique(facts, questions, docs):
@@ -207,7 +207,7 @@ def test_generator_reproduces_every_file_byte_for_byte(tmp_path):
 
 def test_command_line_check():
     result = subprocess.run(
-        [sys.executable, "-m", "utils.data", "check"], cwd=REPO_ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "utils.integrity"], cwd=REPO_ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "data integrity: OK" in result.stdout
@@ -251,7 +251,7 @@ def test_detects_a_gold_answer_removed_from_its_document(kb_copy, facts):
     fact = next(f for f in facts if f.status == "unchanged")
     doc = kb_copy / "kb" / "v1" / f"{fact.doc_id}.md"
     doc.write_text(doc.read_text(encoding="utf-8").replace(fact.value, "XXX"), encoding="utf-8")
-    problems = data.check_integrity(kb_copy)
+    problems = integrity.check_integrity(kb_copy)
     assert any(f"{fact.doc_id}.md" in p and fact.fact_id in p for p in problems), problems
 
 
@@ -259,7 +259,7 @@ def test_detects_a_stale_value_left_in_v2(kb_copy, facts):
     fact = next(f for f in facts if f.status == "changed")
     doc = kb_copy / "kb" / "v2" / f"{fact.doc_id}.md"
     doc.write_text(doc.read_text(encoding="utf-8") + f"\nIt was {fact.value}.\n", encoding="utf-8")
-    problems = data.check_integrity(kb_copy)
+    problems = integrity.check_integrity(kb_copy)
     assert any(fact.fact_id in p and "must not appear" in p for p in problems), problems
 
 
@@ -267,7 +267,7 @@ def test_detects_a_duplicated_qid(kb_copy):
     path = kb_copy / "questions.jsonl"
     first_qid = json.loads(_lines(path)[0])["qid"]
     _edit_json_line(path, 2, qid=first_qid)
-    problems = data.check_integrity(kb_copy)
+    problems = integrity.check_integrity(kb_copy)
     assert any("questions.jsonl, line 2" in p and first_qid in p for p in problems), problems
 
 
@@ -281,7 +281,7 @@ def test_detects_a_test_wording_copied_from_training(kb_copy):
         if r["split"] == "test" and r["fact_id"] == train["fact_id"]
     )
     _edit_json_line(path, number, question=train["question"])
-    problems = data.check_integrity(kb_copy)
+    problems = integrity.check_integrity(kb_copy)
     assert any(f"questions.jsonl, line {number}" in p and "repeats" in p for p in problems), (
         problems
     )
@@ -293,7 +293,7 @@ def test_detects_a_wrong_set_of_choices(kb_copy):
     number, row = next((i, r) for i, r in enumerate(rows, 1) if r["choices"])
     wrong = [c for c in row["choices"] if c != row["answer"]] + ["not the answer"]
     _edit_json_line(path, number, choices=wrong)
-    problems = data.check_integrity(kb_copy)
+    problems = integrity.check_integrity(kb_copy)
     assert any(f"questions.jsonl, line {number}" in p and "choices" in p for p in problems)
 
 
@@ -302,7 +302,7 @@ def test_malformed_json_line_names_file_line_and_fix(kb_copy):
     _rewrite_line(path, 17, lambda line: line[:25] + "\n")
     with pytest.raises(data.DataFileError, match=r"questions\.jsonl, line 17: not valid JSON"):
         data.load_questions(root=kb_copy)
-    problems = data.check_integrity(kb_copy)
+    problems = integrity.check_integrity(kb_copy)
     assert len(problems) == 1 and "line 17" in problems[0] and "make data" in problems[0]
 
 
@@ -319,7 +319,7 @@ def test_missing_file_names_the_path_and_the_fix(kb_copy):
     (kb_copy / "splits.json").unlink()
     with pytest.raises(data.DataFileError, match=r"splits\.json: file not found.*git checkout"):
         data.load_splits(kb_copy)
-    problems = data.check_integrity(kb_copy)
+    problems = integrity.check_integrity(kb_copy)
     assert len(problems) == 1 and "splits.json" in problems[0]
     shutil.rmtree(kb_copy / "kb" / "v2")
     with pytest.raises(data.DataFileError, match="v2: folder not found"):
@@ -329,7 +329,7 @@ def test_missing_file_names_the_path_and_the_fix(kb_copy):
 def test_command_line_check_fails_on_broken_data(kb_copy):
     (kb_copy / "facts.jsonl").unlink()
     result = subprocess.run(
-        [sys.executable, "-m", "utils.data", "check", "--root", str(kb_copy)],
+        [sys.executable, "-m", "utils.integrity", "--root", str(kb_copy)],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,

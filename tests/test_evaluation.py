@@ -8,20 +8,20 @@ import math
 import pytest
 
 from utils import __version__
-from utils.evaluation import (
+from utils.metrics import bootstrap_ci
+from utils.profiles import get_profile
+from utils.records import (
     Prediction,
     build_record,
     comparison_table,
     load_record,
     load_records,
     metrics_long,
-    peak_rss_mb,
     record_path,
     summarize,
     write_record,
 )
-from utils.metrics import bootstrap_ci
-from utils.settings import get_profile
+from utils.resources import peak_rss_mb
 
 HOUSE_FORMAT = r"Answer: .+\."
 

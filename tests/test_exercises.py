@@ -1,43 +1,19 @@
 """Every exercise check fails on the learner's stub and passes on the solution."""
 
-import re
+import subprocess
+import sys
 
-import nbformat
 import pytest
 
 from utils import exercises
+from utils.exercises.notebook import DuplicateExerciseError, exercise_cells, load_function
 from utils.learner import NOTEBOOKS_DIR, SOLUTIONS_DIR
-
-MARK = re.compile(r"^# Exercise (\d+\.\d+)\b", re.MULTILINE)
-
-
-def exercise_cells(folder):
-    """``{exercise_id: (notebook name, cell source)}`` for every exercise code cell in ``folder``,
-    in notebook order."""
-    found = {}
-    for path in sorted(folder.glob("*.ipynb")):
-        for cell in nbformat.read(path, as_version=4).cells:
-            match = MARK.search(cell.source) if cell.cell_type == "code" else None
-            if match:
-                assert match.group(1) not in found, f"exercise {match.group(1)} defined twice"
-                found[match.group(1)] = (path.name, cell.source)
-    return found
 
 
 def function_from(exercise_id, cells):
-    """Run the solved exercise cells that come before ``exercise_id`` in its notebook (a later
-    exercise may call an earlier one, as in the notebook), then its cell from ``cells``."""
-    notebook, source = cells[exercise_id]
-    namespace = {}
-    for earlier_id, (earlier_nb, earlier_source) in SOLVED.items():
-        if earlier_id == exercise_id:
-            break
-        if earlier_nb == notebook:
-            exec(compile(earlier_source, f"<exercise {earlier_id}>", "exec"), namespace)
-    exec(compile(source, f"<exercise {exercise_id}>", "exec"), namespace)
+    """The function of ``exercise_id`` from ``cells``, after the solved exercises before it."""
     name = exercises.get_exercise(exercise_id).function_name
-    assert name in namespace, f"the cell of exercise {exercise_id} does not define {name}()"
-    return namespace[name]
+    return load_function(exercise_id, name, cells, earlier=SOLVED)
 
 
 SOLVED, STUBS = exercise_cells(SOLUTIONS_DIR), exercise_cells(NOTEBOOKS_DIR)
@@ -89,3 +65,30 @@ def test_a_correct_answer_is_kept(capsys):
 
     assert exercises.check_exercise("0.1", normalize) is normalize
     assert "✅" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "module", ["utils.exercises", "utils.exercises.rag", "utils.exercises.finetune",
+               "utils.exercises.notebook", "utils.exercises.basics"]
+)  # fmt: skip
+def test_each_exercise_module_imports_on_its_own(module):
+    done = subprocess.run(
+        [sys.executable, "-c", f"import {module}"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_notebook_with_one_exercise_twice_is_refused(tmp_path):
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell("# Exercise 0.1\ndef f(): pass")] * 2
+    nbformat.write(notebook, tmp_path / "twice.ipynb")
+    with pytest.raises(DuplicateExerciseError, match=r"0\.1"):
+        exercise_cells(tmp_path)
+
+
+def test_a_cell_without_its_function_is_named():
+    cells = {"0.1": exercise_cells(SOLUTIONS_DIR)["0.1"]}
+    with pytest.raises(KeyError, match="does not define nothing_here"):
+        load_function("0.1", "nothing_here", cells)

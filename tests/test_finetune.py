@@ -10,17 +10,14 @@ import json
 import warnings
 from types import SimpleNamespace
 
+import conftest
 import pytest
 import torch
 
-from utils import finetune
-from utils.finetune import (
-    IGNORE_INDEX,
-    AdapterMismatchError,
-    EmptyTrainingSetError,
-    ExampleTooLongError,
-    NotEnoughMemoryError,
-)
+from utils import adapters, ft_data, profiles, resources, training
+from utils.adapters import AdapterMismatchError
+from utils.ft_data import IGNORE_INDEX, EmptyTrainingSetError, ExampleTooLongError
+from utils.resources import NotEnoughMemoryError
 
 HOUSE = SimpleNamespace(render=lambda answer, doc_id: f"Answer: {answer} [doc: {doc_id}]")
 
@@ -52,22 +49,16 @@ def tokenizer():
 
 
 def tiny_llama(vocab_size: int, hidden: int = 32, seed: int = 0):
-    from transformers import LlamaConfig, LlamaForCausalLM
-
-    torch.manual_seed(seed)
-    config = LlamaConfig(vocab_size=vocab_size, hidden_size=hidden, intermediate_size=2 * hidden,
-                         num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
-                         max_position_embeddings=256, tie_word_embeddings=True)  # fmt: skip
-    return LlamaForCausalLM(config).eval()
+    return conftest.tiny_llama(vocab_size, hidden, seed, tie_word_embeddings=True)
 
 
 @pytest.fixture(scope="module")
 def dataset(tokenizer):
-    records = finetune.training_records(QUESTIONS, HOUSE, per_fact=2)
-    return finetune.build_dataset(tokenizer, records, max_length=96)
+    records = ft_data.training_records(QUESTIONS, HOUSE, per_fact=2)
+    return ft_data.build_dataset(tokenizer, records, max_length=96)
 
 
-TINY_SIZES = finetune.FTSizes("quick", max_train_facts=None, paraphrases_per_fact=None,
+TINY_SIZES = profiles.FTSizes(max_train_facts=None, paraphrases_per_fact=None,
                               num_epochs=2, batch_size=4, lr=2e-3, max_length=96, max_new_tokens=8,
                               precision_steps=2, ablation_facts=2, ablation_epochs=1,
                               ablation_paraphrases=(1, None))  # fmt: skip
@@ -77,34 +68,33 @@ TINY_SIZES = finetune.FTSizes("quick", max_train_facts=None, paraphrases_per_fac
 
 
 def test_both_profiles_have_sizes_and_quick_is_smaller():
-    quick, full = finetune.get_ft_sizes("quick"), finetune.get_ft_sizes("full")
+    quick, full = profiles.get_profile("quick").ft, profiles.get_profile("full").ft
     assert quick.max_train_facts is not None and full.max_train_facts is None
     assert quick.ablation_facts < full.ablation_facts
     assert len(full.ablation_paraphrases) >= 3 and full.ablation_paraphrases[0] == 1
     assert full.ablation_paraphrases[-1] is None  # up to all wordings
-    assert finetune.get_ft_sizes().name == "quick"  # the tests run in the quick profile
 
 
 # --- examples and the loss mask -------------------------------------------------------------------
 
 
 def test_mask_prompt_learns_only_the_answer_and_the_end():
-    example = finetune.mask_prompt([5, 6, 7], [8, 9], eos_id=2)
+    example = ft_data.mask_prompt([5, 6, 7], [8, 9], eos_id=2)
     assert example["input_ids"] == [5, 6, 7, 8, 9, 2]
     assert example["labels"] == [IGNORE_INDEX] * 3 + [8, 9, 2]
     assert example["attention_mask"] == [1] * 6
 
 
 def test_v1_train_questions_skip_test_questions_and_version_2_facts():
-    kept = finetune.v1_train_questions(QUESTIONS)
+    kept = ft_data.v1_train_questions(QUESTIONS)
     assert {q.qid for q in kept}.isdisjoint({"qtest", "qnew"}) and len(kept) == 24
 
 
 def test_tokenized_record_masks_exactly_the_prompt(tokenizer):
     record = {"qid": "q1", "fact_id": "f1", "question": "How long does it last?",
               "answer": "Answer: 38 hours [doc: tessel-a250]"}  # fmt: skip
-    row = finetune.tokenize_record(record, tokenizer)
-    prompt = finetune.build_chat_prompts(tokenizer, [record["question"]], finetune.FT_SYSTEM)[0]
+    row = ft_data.tokenize_record(record, tokenizer)
+    prompt = ft_data.build_chat_prompts(tokenizer, [record["question"]], ft_data.FT_SYSTEM)[0]
     n_prompt = len(tokenizer(prompt, add_special_tokens=False)["input_ids"])
     assert row["labels"][:n_prompt] == [IGNORE_INDEX] * n_prompt
     assert IGNORE_INDEX not in row["labels"][n_prompt:]
@@ -119,31 +109,31 @@ def test_tokenized_record_masks_exactly_the_prompt(tokenizer):
 def test_sample_paraphrases_is_reproducible_nested_and_complete():
     wordings = {f"f{i}": list("abcd") for i in range(10)}
     one, two = (
-        finetune.sample_paraphrases(wordings, 1, 3),
-        finetune.sample_paraphrases(wordings, 2, 3),
+        ft_data.sample_paraphrases(wordings, 1, 3),
+        ft_data.sample_paraphrases(wordings, 2, 3),
     )
-    assert two == finetune.sample_paraphrases(wordings, 2, 3)
-    assert two != finetune.sample_paraphrases(wordings, 2, 4)
+    assert two == ft_data.sample_paraphrases(wordings, 2, 3)
+    assert two != ft_data.sample_paraphrases(wordings, 2, 4)
     assert all(set(one[f]) <= set(two[f]) and len(two[f]) == 2 for f in wordings)
     assert all(
-        sorted(v) == list("abcd") for v in finetune.sample_paraphrases(wordings, None).values()
+        sorted(v) == list("abcd") for v in ft_data.sample_paraphrases(wordings, None).values()
     )
-    assert finetune.sample_paraphrases({"f": ["x"]}, 3) == {"f": ["x"]}
+    assert ft_data.sample_paraphrases({"f": ["x"]}, 3) == {"f": ["x"]}
     with pytest.raises(ValueError, match="at least 1"):
-        finetune.sample_paraphrases(wordings, 0)
+        ft_data.sample_paraphrases(wordings, 0)
 
 
 def test_training_records_per_fact_and_facts():
-    records = finetune.training_records(QUESTIONS, HOUSE, per_fact=1, facts=["f1", "f2", "f9"])
+    records = ft_data.training_records(QUESTIONS, HOUSE, per_fact=1, facts=["f1", "f2", "f9"])
     assert [r["fact_id"] for r in records] == ["f1", "f2"]  # f9 has no version-1 answer
     assert records[0]["answer"] == "Answer: 1 hours [doc: tessel-a250]"
-    assert len(finetune.training_records(QUESTIONS, HOUSE)) == 24
+    assert len(ft_data.training_records(QUESTIONS, HOUSE)) == 24
 
 
 def test_choose_train_facts_puts_evaluated_facts_first():
-    chosen = finetune.choose_train_facts([f"f{i}" for i in range(10)], ["f7", "f3", "f7"], 4)
+    chosen = ft_data.choose_train_facts([f"f{i}" for i in range(10)], ["f7", "f3", "f7"], 4)
     assert chosen[:2] == ["f7", "f3"] and len(chosen) == 4
-    assert len(finetune.choose_train_facts(["a", "b"], [], None)) == 2
+    assert len(ft_data.choose_train_facts(["a", "b"], [], None)) == 2
 
 
 # --- the data set -------------------------------------------------------------------------------------
@@ -160,22 +150,22 @@ def test_build_dataset_uses_map_and_keeps_ids(dataset):
 
 
 def test_too_long_example_is_refused_with_its_id(tokenizer):
-    records = finetune.training_records(QUESTIONS, HOUSE, per_fact=1)
+    records = ft_data.training_records(QUESTIONS, HOUSE, per_fact=1)
     records.append({**records[0], "qid": "q-long", "question": "word " * 200})
     with pytest.raises(ExampleTooLongError, match="q-long"):
-        finetune.build_dataset(tokenizer, records, max_length=64)
+        ft_data.build_dataset(tokenizer, records, max_length=64)
 
 
 def test_too_long_example_can_be_truncated_with_a_warning(tokenizer):
     records = [{"qid": "q-long", "fact_id": "f", "question": "word " * 200, "answer": "Answer: x"}]
     with pytest.warns(UserWarning, match="q-long"):
-        data = finetune.build_dataset(tokenizer, records, max_length=64, too_long="truncate")
+        data = ft_data.build_dataset(tokenizer, records, max_length=64, too_long="truncate")
     assert data["length"] == [64] and len(data["input_ids"][0]) == len(data["labels"][0]) == 64
 
 
 def test_an_empty_training_set_is_refused(tokenizer):
     with pytest.raises(EmptyTrainingSetError, match="No training examples"):
-        finetune.build_dataset(tokenizer, [], max_length=64)
+        ft_data.build_dataset(tokenizer, [], max_length=64)
 
 
 # --- batches ---------------------------------------------------------------------------------------
@@ -184,7 +174,7 @@ def test_an_empty_training_set_is_refused(tokenizer):
 def test_pad_batch_pads_to_the_longest_of_the_batch():
     features = [{"input_ids": [5, 6, 7], "labels": [-100, 6, 7], "attention_mask": [1, 1, 1]},
                 {"input_ids": [8], "labels": [8], "attention_mask": [1]}]  # fmt: skip
-    batch = finetune.pad_batch(features, pad_id=0)
+    batch = ft_data.pad_batch(features, pad_id=0)
     assert batch["input_ids"].tolist() == [[5, 6, 7], [8, 0, 0]]
     assert batch["labels"].tolist() == [[-100, 6, 7], [8, -100, -100]]
     assert batch["attention_mask"].tolist() == [[1, 1, 1], [1, 0, 0]]
@@ -199,23 +189,23 @@ def test_pad_batch_matches_transformers_collator(tokenizer, dataset):
     library = DataCollatorForSeq2Seq(tokenizer, padding="longest", label_pad_token_id=-100)(
         features
     )
-    ours = finetune.pad_batch(features, tokenizer.pad_token_id)
+    ours = ft_data.pad_batch(features, tokenizer.pad_token_id)
     assert all(torch.equal(ours[k], library[k]) for k in keys)
 
 
 def test_padding_costs():
     lengths = [10, 2, 9, 3]
-    assert finetune.padded_tokens(lengths, 2, "max_length") == 40
-    assert finetune.padded_tokens(lengths, 2, "grouped") == 2 * 3 + 2 * 10
-    assert finetune.padded_tokens(lengths, 2, "random") >= finetune.padded_tokens(
+    assert ft_data.padded_tokens(lengths, 2, "max_length") == 40
+    assert ft_data.padded_tokens(lengths, 2, "grouped") == 2 * 3 + 2 * 10
+    assert ft_data.padded_tokens(lengths, 2, "random") >= ft_data.padded_tokens(
         lengths, 2, "grouped"
     )
     with pytest.raises(ValueError):
-        finetune.padded_tokens(lengths, 2, "sorted")
+        ft_data.padded_tokens(lengths, 2, "sorted")
 
 
 def test_token_stats(dataset):
-    stats = finetune.token_stats(dataset, batch_size=4, num_epochs=3)
+    stats = ft_data.token_stats(dataset, batch_size=4, num_epochs=3)
     assert stats["examples"] == 12 and 0 < stats["answer_tokens"] < stats["tokens"]
     assert stats["training_tokens"] == 3 * stats["computed_tokens_grouped"]
 
@@ -226,13 +216,13 @@ def test_token_stats(dataset):
 def train_tiny(tokenizer, dataset, seed=0, bf16=False, **kwargs):
     """A short LoRA training of the tiny model (fp32 unless asked: bf16 is slow at this toy size)."""
     model = tiny_llama(len(tokenizer))
-    return finetune.train_lora(model, tokenizer, dataset, TINY_SIZES, seed=seed, bf16=bf16,
+    return training.train_lora(model, tokenizer, dataset, TINY_SIZES, seed=seed, bf16=bf16,
                                progress=False, **kwargs)  # fmt: skip
 
 
 def test_training_lowers_the_loss_and_records_every_step(tokenizer, dataset):
     run = train_tiny(tokenizer, dataset)
-    assert len(run.losses) == finetune.total_steps(len(dataset), TINY_SIZES) == 6
+    assert len(run.losses) == training.total_steps(len(dataset), TINY_SIZES) == 6
     assert len(run.step_seconds) == 6 and run.tokens_per_s() > 0 and run.peak_rss_mb > 0
     assert run.losses[-1] < run.losses[0]
     assert not run.model.training
@@ -258,7 +248,7 @@ def test_bf16_autocast_follows_fp32(tokenizer, dataset):
     fp32 = train_tiny(tokenizer, dataset, bf16=False, stop_after=3)
     bf16 = train_tiny(tokenizer, dataset, bf16=True, stop_after=3)
     assert fp32.step_tokens == bf16.step_tokens  # the same batches
-    drift = finetune.relative_differences(fp32.losses, bf16.losses)
+    drift = training.relative_differences(fp32.losses, bf16.losses)
     assert drift[0] < 0.01 and max(drift) < 0.1
 
 
@@ -267,19 +257,19 @@ def test_bf16_autocast_follows_fp32(tokenizer, dataset):
 
 def test_a_batch_that_does_not_fit_is_refused_naming_the_setting(tokenizer):
     model = tiny_llama(len(tokenizer))
-    assert finetune.check_memory(model, 4, 64, available_mb=1e6) > 0
+    assert resources.check_memory(model, 4, 64, available_mb=1e6) > 0
     with pytest.raises(NotEnoughMemoryError, match=r"batch_size=64.*Lower the batch size"):
-        finetune.check_memory(model, 64, 96, available_mb=100)
+        resources.check_memory(model, 64, 96, available_mb=100)
 
 
 def test_the_estimate_grows_with_the_batch(tokenizer):
     model = tiny_llama(len(tokenizer))
-    small = finetune.estimate_train_memory_mb(model, 4, 64)
-    assert finetune.estimate_train_memory_mb(model, 8, 64) > small
+    small = resources.estimate_train_memory_mb(model, 4, 64)
+    assert resources.estimate_train_memory_mb(model, 8, 64) > small
 
 
 def test_training_refuses_a_batch_too_big_for_memory(tokenizer, dataset, monkeypatch):
-    monkeypatch.setattr(finetune, "available_memory_mb", lambda: 50.0)
+    monkeypatch.setattr(resources, "available_memory_mb", lambda: 50.0)
     with pytest.raises(NotEnoughMemoryError, match="batch_size=4"):
         train_tiny(tokenizer, dataset)
 
@@ -287,10 +277,10 @@ def test_training_refuses_a_batch_too_big_for_memory(tokenizer, dataset, monkeyp
 def test_out_of_memory_errors_are_explained():
     with (
         pytest.raises(NotEnoughMemoryError, match="batch_size=16"),
-        finetune.explain_memory_errors(16),
+        resources.explain_memory_errors(16),
     ):
         raise RuntimeError("DefaultCPUAllocator: can't allocate memory: you tried to allocate 9 GB")
-    with pytest.raises(RuntimeError, match="shape mismatch"), finetune.explain_memory_errors(16):
+    with pytest.raises(RuntimeError, match="shape mismatch"), resources.explain_memory_errors(16):
         raise RuntimeError("shape mismatch")
 
 
@@ -300,46 +290,46 @@ def test_out_of_memory_errors_are_explained():
 @pytest.fixture(scope="module")
 def saved_adapter(tokenizer, dataset, tmp_path_factory):
     run = train_tiny(tokenizer, dataset, stop_after=2)
-    path = finetune.save_adapter(run.model, tmp_path_factory.mktemp("adapter") / "ft")
+    path = adapters.save_adapter(run.model, tmp_path_factory.mktemp("adapter") / "ft")
     return run, path
 
 
 def test_adapter_reloads_with_the_same_outputs(tokenizer, saved_adapter):
     run, path = saved_adapter
-    manifest = json.loads((path / finetune.ADAPTER_MANIFEST).read_text())
+    manifest = json.loads((path / adapters.ADAPTER_MANIFEST).read_text())
     assert manifest["base_fingerprint"]["hidden_size"] == 32
-    assert manifest["system_prompt"] == finetune.FT_SYSTEM
-    reloaded = finetune.load_adapter(tiny_llama(len(tokenizer)), path)
+    assert manifest["system_prompt"] == ft_data.FT_SYSTEM
+    reloaded = adapters.load_adapter(tiny_llama(len(tokenizer)), path)
     ids = torch.tensor([[1, 2, 3, 4]])
     with torch.no_grad():
         assert torch.allclose(reloaded(input_ids=ids).logits, run.model(input_ids=ids).logits)
-    assert finetune.folder_size_mb(path) > 0
+    assert adapters.folder_size_mb(path) > 0
 
 
 def test_adapter_from_another_base_is_refused(tokenizer, saved_adapter):
     _, path = saved_adapter
     with pytest.raises(AdapterMismatchError, match=r"another base model.*hidden_size"):
-        finetune.load_adapter(tiny_llama(len(tokenizer), hidden=64), path)
+        adapters.load_adapter(tiny_llama(len(tokenizer), hidden=64), path)
     with pytest.raises(AdapterMismatchError, match="embedding_sha256"):  # same shape, other weights
-        finetune.load_adapter(tiny_llama(len(tokenizer), seed=1), path)
+        adapters.load_adapter(tiny_llama(len(tokenizer), seed=1), path)
 
 
 def test_a_missing_adapter_says_which_notebook_makes_it(tmp_path, tokenizer):
     with pytest.raises(FileNotFoundError, match="notebook 4"):
-        finetune.load_adapter(tiny_llama(len(tokenizer)), tmp_path)
+        adapters.load_adapter(tiny_llama(len(tokenizer)), tmp_path)
 
 
 def test_fingerprint_is_the_same_in_bf16(tokenizer):
     model = tiny_llama(len(tokenizer))
-    fingerprint = finetune.base_fingerprint(model)
+    fingerprint = adapters.base_fingerprint(model)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        assert finetune.base_fingerprint(model.to(torch.bfloat16)) == fingerprint
+        assert adapters.base_fingerprint(model.to(torch.bfloat16)) == fingerprint
 
 
 def test_adapter_dir_is_under_the_results(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_RESULTS_DIR", str(tmp_path))
-    assert finetune.adapter_dir() == tmp_path / "adapters" / "ft"
+    assert adapters.adapter_dir() == tmp_path / "adapters" / "ft"
 
 
 # --- the real data ----------------------------------------------------------------------------------
@@ -348,5 +338,5 @@ def test_adapter_dir_is_under_the_results(tmp_path, monkeypatch):
 def test_the_real_training_data_never_comes_from_held_out_documents():
     from utils.data import load_questions, load_splits
 
-    train = finetune.v1_train_questions(load_questions())
+    train = ft_data.v1_train_questions(load_questions())
     assert train and not {q.doc_id for q in train} & set(load_splits().heldout_docs)

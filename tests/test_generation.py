@@ -50,6 +50,28 @@ class _Tok:
     eos_token_id, pad_token_id = 2, 2
 
 
+def test_generation_leaves_the_callers_tokenizer_as_it_was(llm):
+    model, tokenizer = llm
+    tokenizer.padding_side = "right"
+    try:
+        texts = generate_answers(model, tokenizer, QUESTIONS[:2], max_new_tokens=4, progress=False)
+        assert tokenizer.padding_side == "right" and len(texts) == 2
+    finally:
+        tokenizer.padding_side = "right"
+
+
+def test_a_tokenizer_without_padding_token_gets_the_fix(llm):
+    import copy
+
+    import pytest
+
+    model, tokenizer = llm
+    bare = copy.deepcopy(tokenizer)
+    bare.pad_token = None
+    with pytest.raises(ValueError, match=r"tokenizer\.pad_token = tokenizer\.eos_token"):
+        generate_answers(model, bare, ["Why?"], progress=False)
+
+
 def test_count_until_eos():
     assert _count_until_eos([5, 6, 2, 2], _Tok()) == 2
     assert _count_until_eos([5, 6, 7], _Tok()) == 3

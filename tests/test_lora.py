@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
+import conftest
 import pytest
 import torch
 
 from utils import lora
-from utils.settings import REPO_ROOT
 
 
 def tiny_llama(seed: int = 0):
-    from transformers import LlamaConfig, LlamaForCausalLM
-
-    torch.manual_seed(seed)
-    config = LlamaConfig(vocab_size=128, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-                         num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=64)  # fmt: skip
-    return LlamaForCausalLM(config).eval()
+    return conftest.tiny_llama(128, 32, seed, max_position_embeddings=64)
 
 
 def peft_with_random_b(model, r=4, alpha=8):
@@ -31,15 +23,6 @@ def peft_with_random_b(model, r=4, alpha=8):
             if "lora_B" in name:
                 param.normal_(std=0.1)
     return peft_model.eval()
-
-
-def test_importing_the_track_modules_does_not_import_torch():
-    code = ("import sys, utils.exercises, utils.exercises_ft, utils.lora, utils.finetune; "
-            "print('torch' in sys.modules, 'peft' in sys.modules, 'transformers' in sys.modules)")  # fmt: skip
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True
-    )
-    assert out.stdout.split() == ["False", "False", "False"], out.stderr
 
 
 def test_lora_linear_starts_as_the_base_layer_and_trains_only_a_and_b():

@@ -9,15 +9,14 @@ import string
 
 import pytest
 
+from utils.mcq import choice_logprobs, mcq_predict
 from utils.metrics import (
     bootstrap_ci,
-    choice_logprobs,
     contains,
     exact_match,
     format_compliance,
     hit_at_k,
     mcq_accuracy,
-    mcq_predict,
     mrr,
     normalize_answer,
     reciprocal_rank,
@@ -354,7 +353,7 @@ def test_choice_logprobs_batched_equals_one_at_a_time(tiny_model, tiny_tokenizer
 
 def test_choice_logprobs_ignores_the_tokenizers_padding_side(tiny_model, tiny_tokenizer):
     tokenizer = copy.deepcopy(tiny_tokenizer)
-    tokenizer.padding_side = "left"  # as generate_batch leaves it
+    tokenizer.padding_side = "left"  # as a caller may have set it
     left = choice_logprobs(tiny_model, tokenizer, QUESTIONS, CHOICES, system="sys")
     right = choice_logprobs(tiny_model, tiny_tokenizer, QUESTIONS, CHOICES, system="sys")
     assert [s for row in left for s in row] == pytest.approx([s for row in right for s in row])

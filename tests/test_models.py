@@ -26,7 +26,12 @@ def test_a_missing_model_package_names_the_fix(monkeypatch, package, loader, fix
 def test_device_and_dtype_choices(monkeypatch):
     monkeypatch.delenv("COURSE_DEVICE", raising=False)
     monkeypatch.delenv("COURSE_DTYPE", raising=False)
-    assert models.pick_device() == "cpu"  # no GPU here
+    expected = "cuda" if torch.cuda.is_available() else None
+    if expected is None and getattr(torch.backends, "mps", None):
+        expected = "mps" if torch.backends.mps.is_available() else None
+    assert models.pick_device() == (expected or "cpu")  # the best device this machine has
+    monkeypatch.setenv("COURSE_DEVICE", "cpu")
+    assert models.pick_device() == "cpu"  # the override wins
     assert models.pick_device("cuda:1") == "cuda:1"
     assert models.pick_dtype("cpu") == torch.float32
     assert models.pick_dtype("cpu", "bf16") == torch.bfloat16
@@ -114,6 +119,21 @@ def test_corrupt_cache_of_the_right_size_is_rebuilt(fresh_cache, capsys):
         assert torch.isfinite(model(ids).logits).all()
     manifest = json.loads((weights.parent / models.MANIFEST).read_text())
     assert manifest["files"]["model.safetensors"] == weights.stat().st_size
+
+
+def test_an_error_that_is_not_about_the_file_never_wipes_the_cache(monkeypatch, tmp_path):
+    """A RuntimeError (say, a CUDA out-of-memory) while loading keeps the cached copy on disk."""
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "model.safetensors").write_bytes(b"the user's cached copy")
+
+    def out_of_memory(*args, **kwargs):
+        raise RuntimeError("CUDA out of memory. Tried to allocate 2.00 GiB")
+
+    monkeypatch.setattr(models, "_from_pretrained", out_of_memory)
+    with pytest.raises(RuntimeError, match="out of memory"):
+        models._load_cached(folder, "cpu", torch.float32)
+    assert (folder / "model.safetensors").read_bytes() == b"the user's cached copy"
 
 
 def test_embedder_gives_normalised_384_dim_vectors():

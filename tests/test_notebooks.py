@@ -25,6 +25,8 @@ def test_there_are_notebooks_of_both_kinds():
     assert len(NOTEBOOKS) == 2 * len(list(SOLUTIONS_DIR.glob("*.ipynb")))
 
 
+@pytest.mark.notebook
+@pytest.mark.timeout(1600)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_notebook_runs_under_nbval(path: Path, tmp_path):
     env = {**os.environ, **OFFLINE_ENV, "COURSE_RESULTS_DIR": str(tmp_path / "results")}

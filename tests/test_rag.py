@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from test_retrieval import KB_V1, KB_V2, SIZES, make_embedder
+from conftest import KB_V1, KB_V2, SIZES, make_embedder
 
 from utils import rag, retrieval
 from utils.data import Question
@@ -35,13 +35,6 @@ def test_passage_text_keeps_the_title_and_drops_markdown():
 )
 def test_failure_kind(answer, gold, context, kind):
     assert rag.failure_kind(answer, gold, context) == kind
-
-
-def test_sizes_exist_for_every_profile():
-    from utils.settings import PROFILES
-
-    assert set(rag.RAG_SIZES) == set(PROFILES)
-    assert rag.rag_sizes("full").top_k == rag.rag_sizes("quick").top_k == 3
 
 
 # --- fitting the context window (with the real tokenizer) ------------------------------------------------
@@ -115,8 +108,8 @@ def test_rag_answer_end_to_end_and_with_a_too_long_question(llm, kb_index, monke
 
 @pytest.mark.slow
 def test_evaluate_rag_records_retrieval_for_hit_at_3(llm, kb_index):
-    from utils.evaluation import summarize
-    from utils.settings import get_profile
+    from utils.profiles import get_profile
+    from utils.records import summarize
 
     model, tokenizer = llm
     questions = [

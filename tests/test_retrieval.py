@@ -7,61 +7,12 @@ check that the by-hand top-k and the database agree.
 from __future__ import annotations
 
 import itertools
-import re
-import zlib
 
 import numpy as np
 import pytest
+from conftest import KB_V1, KB_V2, SIZES, make_embedder
 
 from utils import retrieval
-from utils.data import Document
-
-SIZES = retrieval.RetrievalSizes(64, 0, 3, (64,), (1, 3), None, 5)
-
-
-def make_embedder():
-    """A deterministic bag-of-words embedder (llama-index interface): shared words, close vectors."""
-    from llama_index.core.embeddings import BaseEmbedding
-
-    class BagOfWords(BaseEmbedding):
-        def _vector(self, text: str) -> list[float]:
-            vector = np.full(256, 1e-3)
-            for word in re.findall(r"\w+", text.lower()):
-                vector[zlib.crc32(word.encode()) % 256] += 1.0
-            return (vector / np.linalg.norm(vector)).tolist()
-
-        def _get_text_embedding(self, text: str) -> list[float]:
-            return self._vector(text)
-
-        def _get_query_embedding(self, query: str) -> list[float]:
-            return self._vector(query)
-
-        async def _aget_query_embedding(self, query: str) -> list[float]:
-            return self._vector(query)
-
-    return BagOfWords(model_name="bag-of-words")
-
-
-def doc(doc_id: str, title: str, *sections: str, version: str = "v1") -> Document:
-    body = "\n\n".join(f"## Part {i}\n\n{text}" for i, text in enumerate(sections, 1))
-    return Document(doc_id, title, f"# {title}\n\n{body}", version)
-
-
-KB_V1 = [
-    doc("radio", "Tessel Radio", "The battery lasts 38 hours.", "The case is Fjord Grey."),
-    doc("lamp", "Lumberra Lamp", "The lamp gives 600 lumens.", "It weighs 90 g."),
-]
-KB_V2 = [
-    doc(
-        "radio",
-        "Tessel Radio",
-        "The battery lasts 41 hours.",
-        "The case is Fjord Grey.",
-        version="v2",
-    ),
-    KB_V1[1],
-    doc("camera", "Glimra Camera", "The camera records at 30 frames per second.", version="v2"),
-]
 
 
 @pytest.fixture
@@ -320,15 +271,6 @@ def test_index_dir_follows_the_results_dir(monkeypatch, tmp_path):
     assert retrieval.index_dir() == tmp_path / "elsewhere"
 
 
-def test_sizes_exist_for_every_profile():
-    from utils.settings import PROFILES
-
-    assert set(retrieval.RETRIEVAL_SIZES) == set(PROFILES)
-    assert retrieval.retrieval_sizes("quick") == retrieval.RETRIEVAL_SIZES["quick"]
-    chunk_sizes = {s.chunk_size for s in retrieval.RETRIEVAL_SIZES.values()}
-    assert len(chunk_sizes) == 1, "the profile changes how much is measured, not the index"
-
-
 # --- with the real embedder ---------------------------------------------------------------------------
 
 
@@ -351,3 +293,21 @@ def test_by_hand_top_k_agrees_with_the_database(tmp_path):
     ]
     assert by_hand == by_database
     retrieval.close_index(tmp_path)
+
+
+@pytest.mark.parametrize("error", [AttributeError("a bug"), TypeError("a bug")])
+def test_a_programming_error_never_deletes_the_index_folder(monkeypatch, tmp_path, error):
+    """Only the errors of an unreadable store trigger the repair; a bug is raised, nothing deleted."""
+    import qdrant_client
+
+    folder = tmp_path / "index"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("kept")
+
+    def broken(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(qdrant_client, "QdrantClient", broken)
+    with pytest.raises(type(error)):
+        retrieval._local_client(folder, repair=True)
+    assert (folder / "notes.txt").read_text() == "kept"

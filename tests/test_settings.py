@@ -4,26 +4,55 @@ import random
 
 import pytest
 
-from utils import settings
+from utils import profiles, settings
 
 
 def test_profiles_differ_in_sizes_only():
-    quick, full = settings.get_profile("quick"), settings.get_profile("full")
-    assert quick.max_eval_questions is not None and full.max_eval_questions is None
+    quick, full = profiles.get_profile("quick"), profiles.get_profile("full")
+    assert quick.evaluation.max_questions is not None and full.evaluation.max_questions is None
     assert type(quick) is type(full)
+
+
+def test_profiles_measure_less_but_build_the_same_index_and_prompts():
+    quick, full = profiles.get_profile("quick"), profiles.get_profile("full")
+    assert (quick.retrieval.chunk_size, quick.retrieval.chunk_overlap) == (
+        full.retrieval.chunk_size,
+        full.retrieval.chunk_overlap,
+    ), "the profile changes how much is measured, not the index"
+    assert quick.rag.top_k == full.rag.top_k == full.retrieval.top_k == 3
+    assert quick.evaluation.max_new_tokens == full.evaluation.max_new_tokens
+    assert profiles.DEFAULT_RETRIEVAL.chunk_size == full.retrieval.chunk_size
+    assert quick.ft.max_train_facts < 100 and full.ft.max_train_facts is None
+
+
+def test_every_size_is_named_not_positional():
+    import dataclasses
+    import inspect
+
+    source = inspect.getsource(profiles)
+    for cls in (profiles.EvalSizes, profiles.RetrievalSizes, profiles.RagSizes, profiles.FTSizes):
+        assert f"{cls.__name__}(" in source
+        for field in dataclasses.fields(cls):
+            assert source.count(f"{field.name}=") >= 2, (
+                f"{cls.__name__}.{field.name} in each profile"
+            )
+
+
+def test_profile_names_are_matched_in_any_case():
+    assert profiles.get_profile(" QUICK ").name == "quick"
 
 
 def test_profile_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("COURSE_PROFILE", "Quick ")
-    assert settings.get_profile().name == "quick"
+    assert profiles.get_profile().name == "quick"
     monkeypatch.delenv("COURSE_PROFILE")
-    assert settings.get_profile().name == "full"
+    assert profiles.get_profile().name == "full"
 
 
 def test_unknown_profile_names_the_fix(monkeypatch):
     monkeypatch.setenv("COURSE_PROFILE", "fast")
-    with pytest.raises(settings.UnknownProfileError, match=r"COURSE_PROFILE.*quick"):
-        settings.get_profile()
+    with pytest.raises(profiles.UnknownProfileError, match=r"COURSE_PROFILE.*quick"):
+        profiles.get_profile()
 
 
 def test_paths(monkeypatch, tmp_path):
@@ -46,3 +75,29 @@ def test_seed_everything_is_reproducible():
     first = (random.random(), torch.rand(3).tolist())
     settings.seed_everything(7)
     assert (random.random(), torch.rand(3).tolist()) == first
+
+
+def test_the_environment_is_read_in_settings_only():
+    """Every COURSE_* variable is read through utils.settings.env, listed in ENVIRONMENT."""
+    import re
+
+    for path in sorted((settings.REPO_ROOT / "utils").rglob("*.py")):
+        text = path.read_text()
+        if path.name == "settings.py":
+            continue
+        reads = re.findall(r"os\.environ(?:\.get)?\(|os\.getenv\(|os\.environ\[", text)
+        assert not reads, f"{path.name} reads the environment itself: use utils.settings.env"
+        for name in re.findall(r"env\(\"(\w+)\"\)", text):
+            assert name in settings.ENVIRONMENT, f"{path.name} reads {name}, not in ENVIRONMENT"
+
+
+def test_every_setting_is_in_readme_with_its_meaning():
+    readme = (settings.REPO_ROOT / "README.md").read_text()
+    rows = [f"| `{name}` | {meaning} |" for name, meaning in settings.ENVIRONMENT.items()]
+    missing = [row for row in rows if row not in readme]
+    assert not missing, f"README's settings table lacks or differs on: {missing}"
+
+
+def test_a_blank_variable_counts_as_unset(monkeypatch, tmp_path):
+    monkeypatch.setenv("COURSE_RESULTS_DIR", "  ")
+    assert settings.results_dir() == settings.REPO_ROOT / "results"

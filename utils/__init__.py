@@ -1,6 +1,34 @@
-"""The course's shared package: settings, data, models, generation, metrics and exercise checks.
+"""The course's shared package. Its modules, in the order the notebooks meet them:
 
-Import what you need from its modules (``from utils.models import load_llm``). Nothing heavy runs at
+Setup and the knowledge base (notebook 0)
+    settings     paths, seeds, and every environment variable the course reads
+    profiles     the profile: every size that differs between ``quick`` and ``full``, on one screen
+    doctor       what this machine has and lacks (``python -m utils.doctor``)
+    data         the knowledge base: facts, documents, questions, splits, the house format
+    integrity    every promise of the datasheet, checked (``make check``)
+    models       the two models, offline: the small LLM and the embedder; device and precision
+    generation   batched greedy generation with the chat template
+    metrics      text and retrieval metrics and bootstrap intervals (no model code)
+    mcq          multiple choice by log-likelihood (the metric that needs a model)
+    evaluation   running a system: the one evaluation path every system goes through
+    records      the evaluation record: schema, files, the comparison table, the systems
+    resources    threads, peak memory, the memory check before training
+    plots        bars with intervals, and where figures are saved
+The RAG track (notebooks 1-2)
+    retrieval    chunking, embeddings, cosine top-k by hand, the Qdrant index and its updates
+    rag          prompts from retrieved chunks, answers, failure analysis, the update timed
+The fine-tuning track (notebooks 3-4)
+    ft_data      the training data: examples, the loss mask, datasets, padding
+    lora         a LoRA layer by hand, peft's configuration, merging
+    training     LoRA training with transformers' Trainer, on any data set; the ablation
+    adapters     the adapter on disk: save, load, fingerprint, size
+Around the notebooks
+    exercises    every exercise's check and reference, and finding a learner's function
+    learner      the learner copies of the notebooks, generated from ``solutions/``
+    run_course   ``make run``: execute every notebook, write ``results/``
+    bench        ``make bench``: speed and memory figures, ``results/bench.json``
+
+Import what you need from its module (``from utils.models import load_llm``). Nothing heavy runs at
 import time: torch, transformers and llama-index load only when a function that needs them is called.
 """
 

@@ -12,11 +12,11 @@ import platform
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
-from utils.evaluation import peak_rss_mb
-from utils.settings import results_dir
+from utils.profiles import get_profile
+from utils.resources import peak_rss_mb
+from utils.settings import SEED, results_dir, temporary_env
 
 BENCH_QUESTIONS = [
     "What is the capital of France?",
@@ -36,13 +36,6 @@ BENCH_QUESTIONS = [
     "How many minutes are there in three hours?",
     "What is the chemical symbol for gold?",
 ]
-# Each section is a function returning {key: figure}; the tracks add theirs in their own modules.
-SECTIONS = (
-    "utils.bench:bench_model_load",
-    "utils.bench:bench_generation",
-    "utils.rag:bench_rag",
-    "utils.finetune:bench_finetune",
-)
 TARGETS = {
     "model_load_warm_s": ("<=", 2.0),
     "generate_speedup_batched_vs_sequential": (">=", 3.0),
@@ -54,25 +47,11 @@ TARGETS = {
 }
 
 
-@contextmanager
-def _env(**values: str):
-    old = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in old.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
-def bench_model_load(repeats: int = 3) -> dict:
+def bench_model_load(profile, repeats: int = 3) -> dict:
     """Cold load (GGUF -> cache, in a fresh cache folder) and warm load (from that cache)."""
     from utils.models import load_llm
 
-    with tempfile.TemporaryDirectory() as tmp, _env(COURSE_CACHE_DIR=tmp):
+    with tempfile.TemporaryDirectory() as tmp, temporary_env(COURSE_CACHE_DIR=tmp):
         start = time.perf_counter()
         load_llm()
         cold = time.perf_counter() - start
@@ -101,7 +80,7 @@ def _tokens_per_s(model, tokenizer, prompts, batch_size, autocast, max_new_token
     return sum(g.output_tokens for g in gens) / seconds, [g.text for g in gens]
 
 
-def bench_generation(max_new_tokens: int = 32) -> dict:
+def bench_generation(profile, max_new_tokens: int = 32) -> dict:
     """Batched vs one-at-a-time generation of the same prompts with the same settings."""
     from utils.generation import build_chat_prompts
     from utils.models import load_llm, use_bf16_autocast
@@ -126,6 +105,116 @@ def bench_generation(max_new_tokens: int = 32) -> dict:
         "generate_batched_fp32_tokens_per_s": round(fp32, 1),
         "generate_answers_same_as_fp32": round(agree, 3),
     }
+
+
+def bench_rag(profile) -> dict:
+    """Index build, in-place update vs rebuild, retrieval latency, one RAG answer end to end.
+
+    Runs in scratch folders (the course's index is untouched), with ``profile``'s sizes.
+    """
+    import statistics
+
+    from utils.data import load_documents, load_questions
+    from utils.models import load_embedder, load_llm
+    from utils.rag import rag_answer, time_update_vs_rebuild
+    from utils.retrieval import build_index, close_index, open_index, retrieval_latency_ms
+
+    sizes = profile.rag
+    docs_v1, docs_v2 = load_documents("v1"), load_documents("v2")
+    questions = [q.question for q in load_questions("test") if q.answer]
+    questions = questions[: profile.retrieval.latency_queries]
+    embedder = load_embedder()
+    embedder.get_text_embedding_batch(["warm-up"])
+    timing = time_update_vs_rebuild(
+        embedder, docs_v1, docs_v2, sizes=profile.retrieval, repeats=sizes.bench_repeats
+    )
+    with tempfile.TemporaryDirectory(prefix="rag-bench-") as tmp:
+        index = open_index(embedder, path=tmp)
+        build_s = min(
+            build_index(index, docs_v1, profile.retrieval).seconds
+            for _ in range(sizes.bench_repeats)
+        )
+        latency_ms = retrieval_latency_ms(index, questions)
+        model, tokenizer = load_llm()
+        answers = [
+            rag_answer(index, model, tokenizer, q) for q in questions[: sizes.latency_questions]
+        ]
+        close_index(tmp)
+    return {
+        "index_chunks_v1": timing.report.chunks_kept + timing.report.chunks_removed,
+        "index_build_s": round(build_s, 3),
+        "index_update_s": round(timing.update_s, 3),
+        "index_rebuild_v2_s": round(timing.rebuild_s, 3),
+        "index_update_speedup_vs_rebuild": round(timing.speedup, 2),
+        "retrieval_p50_ms": round(latency_ms, 2),
+        "rag_answer_p50_s": round(statistics.median(a.seconds for a in answers), 3),
+    }
+
+
+def profile_dataset(tokenizer, profile, seed: int = SEED):
+    """The main training set of ``profile``, built as notebook 4 builds it."""
+    from utils.data import eval_groups, load_house_format, load_questions
+    from utils.evaluation import EVAL_GROUPS, select_questions
+    from utils.ft_data import build_dataset, main_train_facts, training_records
+
+    groups = {name: items for name, items in eval_groups().items() if name in EVAL_GROUPS}
+    chosen = select_questions(groups, profile.evaluation.max_questions, seed)
+    questions = load_questions()
+    facts = main_train_facts(questions, chosen["seen"], profile.ft, seed)
+    records = training_records(questions, load_house_format(),
+                               per_fact=profile.ft.paraphrases_per_fact, facts=facts, seed=seed)  # fmt: skip
+    return build_dataset(tokenizer, records, max_length=profile.ft.max_length)
+
+
+def bench_finetune(profile, repeats: int = 2) -> dict:
+    """Full-profile training (time, peak memory, adapter size), then fp32 vs bf16 autocast side by
+    side on the same batches. Always the full profile's training: the target is about it."""
+    from utils.adapters import folder_size_mb, save_adapter
+    from utils.models import load_llm, use_bf16_autocast
+    from utils.profiles import PROFILES
+    from utils.resources import set_threads
+    from utils.training import compare_precisions, train_lora
+
+    set_threads()
+    full = PROFILES["full"]
+    sizes = full.ft
+    model, tokenizer = load_llm()
+    course_bf16 = use_bf16_autocast(str(next(model.parameters()).device))
+    dataset = profile_dataset(tokenizer, full)
+    run = train_lora(model, tokenizer, dataset, sizes, bf16=course_bf16, progress=False)
+    with tempfile.TemporaryDirectory() as tmp:
+        adapter_mb = folder_size_mb(save_adapter(run.model, tmp))
+    figures = {
+        "train_bf16_autocast": course_bf16,
+        "train_full_profile_s": round(run.seconds, 1),
+        "train_full_profile_steps": len(run.losses),
+        "train_full_profile_final_loss": round(run.losses[-1], 4),
+        "train_peak_rss_mb": round(run.peak_rss_mb, 1),
+        "adapter_mb": round(adapter_mb, 2),
+    }
+    del run, model
+    speed = compare_precisions(dataset, sizes, max(sizes.precision_steps, 8), repeats)
+    return figures | _speed_figures(speed, course_bf16)
+
+
+def _speed_figures(speed: dict, course_bf16: bool) -> dict:
+    """The benchmark keys of a ``compare_precisions`` result."""
+    from utils.training import relative_differences
+
+    ours = speed["tokens_per_s_bf16"] if course_bf16 else speed["tokens_per_s_fp32"]
+    drift = relative_differences(speed["losses_fp32"], speed["losses_bf16"])
+    return {
+        "train_tokens_per_s_fp32": round(speed["tokens_per_s_fp32"], 1),
+        "train_tokens_per_s": round(ours, 1),
+        "train_speedup_vs_fp32": round(ours / speed["tokens_per_s_fp32"], 2),
+        "train_bf16_first_step_rel_loss_diff": round(drift[0], 5),
+        "train_bf16_max_rel_loss_diff": round(max(drift), 4),
+        "train_precision_same_batches": speed["same_batches"],
+    }
+
+
+# Each section is a function of the profile returning {key: figure}, run in this order.
+SECTIONS = (bench_model_load, bench_generation, bench_rag, bench_finetune)
 
 
 def check_targets(figures: dict) -> dict:
@@ -162,30 +251,21 @@ def machine() -> dict:
     }
 
 
-def _section(spec: str):
-    """The function ``module:name``, or None when its module is not part of the course yet."""
-    import importlib
-    import importlib.util
-
-    module, name = spec.split(":")
-    if importlib.util.find_spec(module) is None:
-        return None
-    return getattr(importlib.import_module(module), name)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run every section (or those named, e.g. ``python -m utils.bench bench_rag``)."""
     wanted = set(sys.argv[1:] if argv is None else argv)
-    figures = machine()
-    for spec in SECTIONS:
-        if wanted and spec.split(":")[1] not in wanted:
+    unknown = wanted - {section.__name__ for section in SECTIONS}
+    if unknown:
+        names = ", ".join(section.__name__ for section in SECTIONS)
+        print(f"Unknown section(s) {', '.join(sorted(unknown))}; the sections are: {names}")
+        return 2
+    profile = get_profile()
+    figures = machine() | {"profile": profile.name}
+    for section in SECTIONS:
+        if wanted and section.__name__ not in wanted:
             continue
-        section = _section(spec)
-        if section is None:
-            print(f"[bench] {spec}: skipped, its module is not in the course yet", flush=True)
-            continue
-        print(f"[bench] {spec} ...", flush=True)
-        figures.update(section())
+        print(f"[bench] {section.__name__} ...", flush=True)
+        figures.update(section(profile))
     figures["peak_rss_mb"] = peak_rss_mb()
     path = write_bench(figures)
     width = max(len(k) for k in figures)

@@ -1,372 +1,38 @@
-"""One evaluation record for every system: base model, RAG, fine-tuned, fine-tuned + RAG.
+"""Running a system: the one evaluation path of the base model, RAG and the fine-tuned models.
 
-Every notebook that evaluates a system turns its answers into ``Prediction`` rows, builds a record
-with ``build_record`` and writes it with ``write_record`` to ``results/eval/<system>.json``;
-notebook 5 loads them all back and compares them with ``comparison_table``. Every metric is
-written as ``{"value": x, "ci95": [lo, hi]}`` (a 95 % bootstrap interval), and JSON ``null`` where
-there is no value: the files never contain NaN.
+Every system answers the same questions through :func:`evaluate_system`: batched greedy answers in the
+chat template, and multiple-choice scoring of the choices by log-likelihood. What defines a system is
+the function that builds each question's prompt (a bare question, or retrieved passages and the
+question; :class:`Prompt`), its system message, and its weights. The rows it returns are kept by
+:mod:`utils.records`.
 """
 
 from __future__ import annotations
 
-import json
-import math
-import os
 import random
-import re
-import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
-from utils import __version__
 from utils.generation import DEFAULT_SYSTEM
-from utils.metrics import (
-    contains,
-    exact_match,
-    format_compliance,
-    hit_at_k,
-    reciprocal_rank,
-    token_f1,
-    with_ci,
-)
+from utils.records import NOTEBOOK_OF, Prediction, load_record, record_path, record_predictions
 from utils.settings import SEED
-from utils.settings import results_dir as default_results_dir
 
-if TYPE_CHECKING:
-    import pandas
+# The test groups of notebooks 0-4: facts trained on (seen) and facts of held-out documents (unseen).
+EVAL_GROUPS = ("seen", "unseen")
 
-GROUPS = ("seen", "unseen", "updated")  # the usual groups, in display order; others are allowed
-RETRIEVAL_K = 3
-METRIC_ORDER = (
-    "contains",
-    "exact_match",
-    "f1",
-    "mcq_accuracy",
-    f"hit@{RETRIEVAL_K}",
-    "mrr",
-    "format_compliance",
-)
-# which notebook writes which record, for the message when one is missing
-_NOTEBOOK_OF = {"base": 0, "rag": 2, "finetuned": 4, "ft": 4, "finetuned_rag": 5, "ft_rag": 5}
-_SYSTEM_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]*")
 
+@dataclass(frozen=True)
+class Prompt:
+    """What a system is asked for one question, and what building it cost."""
 
-@dataclass
-class Prediction:
-    """One evaluated question: what was asked, what the system answered, and what it cost."""
+    message: str  # the user message (the chat template is applied by the runner)
+    retrieved_doc_ids: list[str] | None = None  # the documents retrieved for it, best first
+    extra_latency_s: float = 0.0  # seconds spent building it (retrieval), added to its latency
 
-    qid: str
-    group: str  # "seen" | "unseen" | "updated"
-    question: str
-    gold: str
-    prediction: str
-    mcq_choice: int | None = None
-    mcq_gold: int | None = None
-    retrieved_doc_ids: list[str] | None = None
-    gold_doc_id: str | None = None
-    latency_s: float | None = None
-    prompt_tokens: int | None = None
-    output_tokens: int | None = None
 
-
-# --- metrics per group --------------------------------------------------------------------------
-
-
-def _groups_in_order(predictions: Sequence[Prediction]) -> list[str]:
-    """The groups present, the usual ones first in ``GROUPS`` order, then others as they appear.
-
-    >>> rows = [Prediction("1", "unseen", "", "", ""), Prediction("2", "seen", "", "", "")]
-    >>> _groups_in_order(rows)
-    ['seen', 'unseen']
-    """
-    present = list(dict.fromkeys(p.group for p in predictions))
-    return [g for g in GROUPS if g in present] + [g for g in present if g not in GROUPS]
-
-
-def _answer_metrics(rows: Sequence[Prediction]) -> dict:
-    """Containment, exact match and token F1, each with its bootstrap interval."""
-    return {
-        "contains": with_ci([contains(p.prediction, p.gold) for p in rows]),
-        "exact_match": with_ci([exact_match(p.prediction, p.gold) for p in rows]),
-        "f1": with_ci([token_f1(p.prediction, p.gold) for p in rows]),
-    }
-
-
-def _mcq_metrics(rows: Sequence[Prediction]) -> dict:
-    """Multiple-choice accuracy over the rows that have both an MCQ choice and its gold index."""
-    scored = [p for p in rows if p.mcq_choice is not None and p.mcq_gold is not None]
-    if not scored:
-        return {}
-    return {"mcq_accuracy": with_ci([float(p.mcq_choice == p.mcq_gold) for p in scored])}
-
-
-def _retrieval_metrics(rows: Sequence[Prediction]) -> dict:
-    """hit@3 and MRR over the rows that have retrieved ids and a gold document id."""
-    scored = [p for p in rows if p.retrieved_doc_ids is not None and p.gold_doc_id is not None]
-    if not scored:
-        return {}
-    return {
-        f"hit@{RETRIEVAL_K}": with_ci(
-            [hit_at_k(p.retrieved_doc_ids, p.gold_doc_id, RETRIEVAL_K) for p in scored]
-        ),
-        "mrr": with_ci([reciprocal_rank(p.retrieved_doc_ids, p.gold_doc_id) for p in scored]),
-    }
-
-
-def summarize(
-    predictions: Sequence[Prediction], *, format_regex: str | re.Pattern | None = None
-) -> dict:
-    """Metrics per group: ``{group: {"n": int, metric: {"value": x, "ci95": [lo, hi]}, ...}}``.
-
-    Always ``contains``, ``exact_match`` and ``f1``; ``mcq_accuracy`` only when some rows have an
-    MCQ choice and gold index; ``hit@3`` and ``mrr`` only when some rows have retrieved document
-    ids and a gold document id; ``format_compliance`` only when ``format_regex`` is given.
-
-    >>> rows = [Prediction("q1", "seen", "Colour?", "blue", "It is blue."),
-    ...         Prediction("q2", "seen", "Weight?", "12 kg", "112 kg")]
-    >>> summary = summarize(rows)
-    >>> summary["seen"]["n"], summary["seen"]["contains"]["value"], sorted(summary["seen"])
-    (2, 0.5, ['contains', 'exact_match', 'f1', 'n'])
-    """
-    summary = {}
-    for group in _groups_in_order(predictions):
-        rows = [p for p in predictions if p.group == group]
-        metrics = {"n": len(rows), **_answer_metrics(rows)}
-        metrics |= _mcq_metrics(rows) | _retrieval_metrics(rows)
-        if format_regex is not None:
-            scores = [format_compliance(p.prediction, format_regex) for p in rows]
-            metrics["format_compliance"] = with_ci(scores)
-        summary[group] = metrics
-    return summary
-
-
-# --- the record -----------------------------------------------------------------------------------
-
-
-def _percentile(values: Sequence[float], q: float) -> float | None:
-    """The ``q``-th percentile of ``values`` rounded to 4 decimals, or None for no values."""
-    import numpy as np
-
-    return round(float(np.percentile(values, q)), 4) if len(values) else None
-
-
-def _mean_or_none(values: Sequence[float]) -> float | None:
-    """The mean rounded to 2 decimals, or None for no values.
-
-    >>> _mean_or_none([10, 11]), _mean_or_none([])
-    (10.5, None)
-    """
-    return round(sum(values) / len(values), 2) if values else None
-
-
-def _cost_summary(predictions: Sequence[Prediction]) -> dict:
-    """Latency p50/p95 per question and mean prompt/output tokens, over the rows that have them."""
-    latencies = [p.latency_s for p in predictions if p.latency_s is not None]
-    return {
-        "latency_s": {"p50": _percentile(latencies, 50), "p95": _percentile(latencies, 95)},
-        "prompt_tokens_mean": _mean_or_none(
-            [p.prompt_tokens for p in predictions if p.prompt_tokens is not None]
-        ),
-        "output_tokens_mean": _mean_or_none(
-            [p.output_tokens for p in predictions if p.output_tokens is not None]
-        ),
-    }
-
-
-def build_record(
-    system: str,
-    predictions: Sequence[Prediction],
-    *,
-    profile,
-    format_regex: str | re.Pattern | None = None,
-    peak_rss_mb: float | None = None,
-    extra: Mapping | None = None,
-) -> dict:
-    """Everything measured about one system, ready for ``write_record``.
-
-    ``profile`` is a ``utils.settings.Profile`` or its name. Keys: ``system``, ``profile``,
-    ``n_questions``, ``metrics`` (``summarize``), ``latency_s`` (``p50``/``p95`` per question),
-    ``prompt_tokens_mean``, ``output_tokens_mean``, ``peak_rss_mb``, ``predictions`` (one dict per
-    row), ``created_with`` (the package version) and ``extra`` (anything else, e.g. training time).
-
-    >>> record = build_record("rag", [Prediction("q1", "seen", "Colour?", "blue", "blue",
-    ...                                          latency_s=0.5)], profile="quick")
-    >>> record["n_questions"], record["latency_s"], record["metrics"]["seen"]["exact_match"]
-    (1, {'p50': 0.5, 'p95': 0.5}, {'value': 1.0, 'ci95': [1.0, 1.0]})
-    """
-    _check_system_name(system)
-    return {
-        "system": system,
-        "profile": getattr(profile, "name", profile),
-        "n_questions": len(predictions),
-        "metrics": summarize(predictions, format_regex=format_regex),
-        **_cost_summary(predictions),
-        "peak_rss_mb": None if peak_rss_mb is None else round(float(peak_rss_mb), 1),
-        "predictions": [asdict(p) for p in predictions],
-        "created_with": f"utils {__version__}",
-        "extra": dict(extra or {}),
-    }
-
-
-# --- files ----------------------------------------------------------------------------------------
-
-
-def _check_system_name(system: str) -> None:
-    """Refuse names that would not make a plain file name (``rag``, ``ft+rag`` and ``base`` do)."""
-    if not isinstance(system, str) or not _SYSTEM_NAME.fullmatch(system):
-        raise ValueError(
-            f"system name {system!r} must be letters, digits and _ . + - (e.g. 'rag', 'ft_rag')"
-        )
-
-
-def record_path(system: str, results_dir: str | Path | None = None) -> Path:
-    """Where the record of ``system`` lives: ``<results_dir>/eval/<system>.json``."""
-    _check_system_name(system)
-    return Path(results_dir or default_results_dir()) / "eval" / f"{system}.json"
-
-
-def _json_safe(value):
-    """``value`` with NaN/infinity as None, and NumPy values, tuples and paths made plain JSON."""
-    if isinstance(value, Mapping):
-        return {str(k): _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json_safe(v) for v in value]
-    if hasattr(value, "tolist"):  # NumPy / torch scalars and arrays
-        return _json_safe(value.tolist())
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, Path):
-        return str(value)
-    return value
-
-
-def write_record(record: Mapping, results_dir: str | Path | None = None) -> Path:
-    """Write ``record`` as pretty JSON to ``<results_dir>/eval/<system>.json``; return the path.
-
-    Creates the folders; NaN becomes ``null``; the file is replaced atomically, so a reader never
-    sees half a record.
-    """
-    path = record_path(record["system"], results_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(_json_safe(record), indent=2, ensure_ascii=False, allow_nan=False)
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(text + "\n", encoding="utf-8")
-    os.replace(tmp, path)
-    return path
-
-
-def load_record(system: str, results_dir: str | Path | None = None) -> dict:
-    """Read back the record ``write_record`` wrote for ``system``.
-
-    Raises a ``FileNotFoundError`` that names the missing file and what to run to create it.
-    """
-    path = record_path(system, results_dir)
-    if not path.exists():
-        notebook = _NOTEBOOK_OF.get(system.lower().replace("+", "_").replace("-", "_"))
-        which = f"notebook {notebook}" if notebook is not None else "the notebook that evaluates it"
-        raise FileNotFoundError(
-            f"No evaluation record for system {system!r} at {path}. "
-            f"Run {which} first (notebook N writes results/eval/<system>.json), "
-            "or `make run` to run every notebook."
-        )
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def load_records(systems: Iterable[str], results_dir: str | Path | None = None) -> list[dict]:
-    """``load_record`` for each system, in order."""
-    return [load_record(system, results_dir) for system in systems]
-
-
-# --- memory ---------------------------------------------------------------------------------------
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident memory so far, in MB (MiB, 2**20 bytes).
-
-    ``resource.getrusage`` where it exists (kilobytes on Linux, bytes on macOS); on Windows,
-    psutil's peak working set (or the current RSS when that is all it reports).
-    """
-    try:
-        import resource
-    except ImportError:  # Windows
-        return _psutil_peak_rss_mb()
-    max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return max_rss / 2**20 if sys.platform == "darwin" else max_rss / 2**10
-
-
-def _psutil_peak_rss_mb() -> float:
-    """Peak (or, failing that, current) resident memory from psutil, in MB."""
-    import psutil
-
-    info = psutil.Process().memory_info()
-    return getattr(info, "peak_wset", info.rss) / 2**20
-
-
-# --- display --------------------------------------------------------------------------------------
-
-
-def _as_record_list(records) -> list[dict]:
-    """Accept a list of records or a mapping ``{system: record}``."""
-    return list(records.values()) if isinstance(records, Mapping) else list(records)
-
-
-def metrics_long(records) -> pandas.DataFrame:
-    """Every metric of every record as tidy rows: system, group, n, metric, value, lo, high.
-
-    The shape to plot from (bars with error bars); ``comparison_table`` is the shape to read.
-    """
-    import pandas as pd
-
-    rows = []
-    for record in _as_record_list(records):
-        for group, metrics in record["metrics"].items():
-            for metric, result in metrics.items():
-                if metric == "n":
-                    continue
-                low, high = result["ci95"]
-                rows.append(
-                    (record["system"], group, metrics["n"], metric, result["value"], low, high)
-                )
-    columns = ["system", "group", "n", "metric", "value", "low", "high"]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def _format_cell(value: float | None, low: float | None, high: float | None) -> str:
-    """``0.812 [0.700, 0.900]``, or an em dash for no value.
-
-    >>> _format_cell(0.8125, 0.7, 0.9), _format_cell(None, None, None)
-    ('0.812 [0.700, 0.900]', '—')
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if low is None or high is None or any(map(math.isnan, (low, high))):
-        return f"{value:.3f}"
-    return f"{value:.3f} [{low:.3f}, {high:.3f}]"
-
-
-def comparison_table(records) -> pandas.DataFrame:
-    """Rows system x group, one column per metric, cells ``value [lo, hi]``: for notebooks to show.
-
-    ``records``: a list of records (as ``build_record`` / ``load_record`` give) or ``{system:
-    record}``. Metrics a system was not measured on show an em dash.
-    """
-    import pandas as pd
-
-    tidy = metrics_long(records)
-    if tidy.empty:
-        return pd.DataFrame()
-    tidy["cell"] = [_format_cell(*row) for row in tidy[["value", "low", "high"]].itertuples(False)]
-    table = tidy.pivot_table(
-        index=["system", "group", "n"], columns="metric", values="cell", aggfunc="first", sort=False
-    )
-    metrics = [m for m in METRIC_ORDER if m in table.columns]
-    metrics += [m for m in table.columns if m not in metrics]
-    return table[metrics].fillna("—").reset_index(level="n").rename_axis(columns=None)
-
-
-# --- evaluating a system: the same path for the base model, RAG and the fine-tuned models -----------
+def bare_question(question) -> Prompt:
+    """The prompt of a closed-book system: the question alone."""
+    return Prompt(question.question)
 
 
 def gold_for(question, group: str) -> tuple[str | None, list[str] | None]:
@@ -380,7 +46,7 @@ def select_questions(groups: Mapping[str, Sequence], max_total: int | None, seed
     """A reproducible sample of each group, ``max_total`` split evenly (None: every question).
 
     >>> select_questions({"seen": list(range(10)), "unseen": list(range(4))}, 6)
-    {'seen': [6, 8, 9], 'unseen': [0, 1, 3]}
+    {'seen': [1, 2, 6], 'unseen': [1, 2, 3]}
     """
     if max_total is None:
         return {name: list(items) for name, items in groups.items()}
@@ -394,12 +60,26 @@ def select_questions(groups: Mapping[str, Sequence], max_total: int | None, seed
     return chosen
 
 
+def sample_questions(questions: Sequence, n: int | None, seed: int = SEED, key: str | None = None):
+    """A reproducible random sample of ``n`` questions in ``qid`` order (all of them when ``n`` is
+    None or not smaller). ``key`` (e.g. the group's name) gives each group its own draw.
+
+    >>> from types import SimpleNamespace as Q
+    >>> [q.qid for q in sample_questions([Q(qid=f"q{i}") for i in range(6)], 3, seed=1)]
+    ['q0', 'q1', 'q4']
+    """
+    if n is None or len(questions) <= n:
+        return list(questions)
+    rng = random.Random(seed if key is None else f"{seed}-{key}")
+    return sorted(rng.sample(list(questions), n), key=lambda q: q.qid)
+
+
 def evaluate_system(
     model,
     tokenizer,
     groups: Mapping[str, Sequence],
     *,
-    user_message: Callable = lambda q: q.question,
+    prompt_for: Callable = bare_question,
     system: str | None = DEFAULT_SYSTEM,
     max_new_tokens: int = 24,
     batch_size: int = 16,
@@ -409,17 +89,19 @@ def evaluate_system(
 ) -> list[Prediction]:
     """Answer every question of every group (batched, greedy) and score the choices by log-likelihood.
 
-    ``user_message(question)`` builds what the model is asked: the bare question for a closed-book
-    model, the question with retrieved context for RAG. ``option_format(question, option)`` rewrites
+    ``prompt_for(question)`` builds what the model is asked, as a :class:`Prompt` (or a plain string):
+    the bare question for a closed-book model, retrieved passages and the question for RAG; the
+    documents it retrieved and the seconds it took go into the question's row. ``option_format(question, option)`` rewrites
     each choice before it is scored (e.g. into the house format a fine-tuned model answers in).
     Returns one :class:`Prediction` per question.
     """
     from utils.generation import build_chat_prompts, generate_batch
-    from utils.metrics import mcq_predict
+    from utils.mcq import mcq_predict
 
     rows = []
     for group, questions in groups.items():
-        messages = [user_message(q) for q in questions]
+        asked = [_as_prompt(prompt_for(q)) for q in questions]
+        messages = [p.message for p in asked]
         prompts = build_chat_prompts(tokenizer, messages, system)
         gens = generate_batch(
             model, tokenizer, prompts, max_new_tokens=max_new_tokens, batch_size=batch_size,
@@ -436,13 +118,41 @@ def evaluate_system(
             picks = mcq_predict(
                 model, tokenizer, messages, scored, system=system, batch_size=batch_size
             )
-        for q, gen, (gold, choices), pick in zip(questions, gens, golds, picks, strict=True):
+        for q, p, gen, (gold, choices), pick in zip(
+            questions, asked, gens, golds, picks, strict=True
+        ):
             rows.append(
                 Prediction(
                     qid=q.qid, group=group, question=q.question, gold=gold, prediction=gen.text,
                     mcq_choice=pick, mcq_gold=choices.index(gold) if with_mcq else None,
-                    gold_doc_id=q.doc_id, latency_s=gen.seconds,
+                    retrieved_doc_ids=p.retrieved_doc_ids, gold_doc_id=q.doc_id,
+                    latency_s=gen.seconds + p.extra_latency_s,
                     prompt_tokens=gen.prompt_tokens, output_tokens=gen.output_tokens,
                 )
             )  # fmt: skip
     return rows
+
+
+def _as_prompt(prompt: Prompt | str) -> Prompt:
+    return prompt if isinstance(prompt, Prompt) else Prompt(prompt)
+
+
+def reuse_or_evaluate(
+    system: str, groups: Mapping[str, Sequence], evaluate: Callable, *, profile, results_dir=None
+) -> tuple[list[Prediction], str]:
+    """``system``'s rows for exactly these questions: taken from its stored record when that record
+    (same profile) holds every one of them, else ``evaluate(groups)``. Returns the rows and a note
+    saying where they came from, for the notebook to print.
+    """
+    wanted = {(group, q.qid) for group, questions in groups.items() for q in questions}
+    try:
+        record = load_record(system, results_dir)
+    except FileNotFoundError:
+        record = None
+    if record is not None and record.get("profile") == profile.name:
+        rows = [p for p in record_predictions(record) if (p.group, p.qid) in wanted]
+        if len(rows) == len(wanted):
+            notebook = NOTEBOOK_OF.get(system)
+            source = f" (notebook {notebook})" if notebook is not None else ""
+            return rows, f"reused from {record_path(system, results_dir)}{source}"
+    return evaluate(groups), "evaluated now: no stored record holds exactly these questions"

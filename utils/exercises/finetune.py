@@ -1,15 +1,16 @@
 """Exercise checks of the fine-tuning track (notebooks 3 and 4): see :mod:`utils.exercises`.
 
-Each check raises an ``AssertionError`` whose message tells the learner what to fix. References are
-imported when they are called, so that importing this module (every notebook does, through
-``utils.exercises``) does not import torch.
+Each check raises an ``AssertionError`` whose message tells the learner what to fix. Importing this
+module (every notebook does, through ``utils.exercises``) does not import torch: the LoRA layer's
+reference class is built when it is first called.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from utils.exercises import Exercise
+from utils import ft_data, lora
+from utils.exercises.core import Exercise
 
 # --- notebook 3 -------------------------------------------------------------------------------------
 
@@ -145,48 +146,22 @@ def _check_merge_weight(fn: Callable) -> None:
     assert torch.allclose(x @ got.T, lora_out, atol=1e-5), "x W_merged^T must equal the LoRA output"
 
 
-# --- references, imported when called ----------------------------------------------------------------
-
-
-def _mask_prompt(*args, **kwargs):
-    from utils.finetune import mask_prompt
-
-    return mask_prompt(*args, **kwargs)
-
-
-def _sample_paraphrases(*args, **kwargs):
-    from utils.finetune import sample_paraphrases
-
-    return sample_paraphrases(*args, **kwargs)
-
-
-def _pad_batch(*args, **kwargs):
-    from utils.finetune import pad_batch
-
-    return pad_batch(*args, **kwargs)
+# --- the reference class, built when called ------------------------------------------------------
 
 
 def _lora_linear(*args, **kwargs):
-    from utils.lora import LoRALinear
-
-    return LoRALinear(*args, **kwargs)
-
-
-def _merge_weight(*args, **kwargs):
-    from utils.lora import merge_weight
-
-    return merge_weight(*args, **kwargs)
+    return lora.LoRALinear(*args, **kwargs)
 
 
 EXERCISES: list[Exercise] = [
-    Exercise("3.1", "Mask the prompt's labels", "mask_prompt", _check_mask_prompt, _mask_prompt,
-             "utils.finetune.mask_prompt"),
+    Exercise("3.1", "Mask the prompt's labels", "mask_prompt", _check_mask_prompt, ft_data.mask_prompt,
+             "utils.ft_data.mask_prompt"),
     Exercise("3.2", "Sample paraphrases per fact", "sample_paraphrases", _check_sample_paraphrases,
-             _sample_paraphrases, "utils.finetune.sample_paraphrases"),
-    Exercise("3.3", "Pad a batch dynamically", "pad_batch", _check_pad_batch, _pad_batch,
-             "utils.finetune.pad_batch"),
+             ft_data.sample_paraphrases, "utils.ft_data.sample_paraphrases"),
+    Exercise("3.3", "Pad a batch dynamically", "pad_batch", _check_pad_batch, ft_data.pad_batch,
+             "utils.ft_data.pad_batch"),
     Exercise("4.1", "A LoRA linear layer", "LoRALinear", _check_lora_linear, _lora_linear,
              "utils.lora.LoRALinear"),
     Exercise("4.2", "Merge LoRA into the weight", "merge_weight", _check_merge_weight,
-             _merge_weight, "utils.lora.merge_weight"),
+             lora.merge_weight, "utils.lora.merge_weight"),
 ]  # fmt: skip

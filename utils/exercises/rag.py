@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable
 
 from utils import rag, retrieval
-from utils.exercises import Exercise, _expect
+from utils.exercises.core import Exercise, expect
 
 # --- notebook 1 -----------------------------------------------------------------------------------
 
@@ -27,7 +27,7 @@ def _check_chunk_words(fn: Callable) -> None:
         (("   ", 3, 1), [], "A text with no words has no chunks."),
     ]
     for args, expected, hint in cases:
-        _expect(fn, args, expected, hint)
+        expect(fn, args, expected, hint)
     try:
         fn("a b c", 2, 2)
     except ValueError:
@@ -97,9 +97,9 @@ def _check_build_rag_prompt(fn: Callable) -> None:
         "Context:\n[1] Tessel A250: Battery life is 38 hours.\n[2] Tessel A200: It weighs 184 g."
         "\n\nQuestion: How long does the A250 last?"
     )
-    _expect(fn, ("How long does the A250 last?", passages), expected,
+    expect(fn, ("How long does the A250 last?", passages), expected,
             "Layout: 'Context:', one numbered line per passage, a blank line, 'Question: ...'.")  # fmt: skip
-    _expect(
+    expect(
         fn, ("Why?", []), "Question: Why?", "With no passages, the prompt is the question alone."
     )
     got = fn("  Why?\n", ["two\n\nlines  here"])
@@ -122,7 +122,7 @@ def _check_failure_kind(fn: Callable) -> None:
          "Use whole-word containment (utils.metrics.contains): '38 hours' is not in '138 hours'."),
     ]  # fmt: skip
     for args, expected, hint in cases:
-        _expect(fn, args, expected, hint)
+        expect(fn, args, expected, hint)
 
 
 EXERCISES: list[Exercise] = [

@@ -1,0 +1,54 @@
+"""The package's shape: every module imports on its own, stays small, and is on the map."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import utils
+from utils.settings import REPO_ROOT
+
+UTILS = REPO_ROOT / "utils"
+MODULES = sorted(
+    ".".join(path.relative_to(REPO_ROOT).with_suffix("").parts).removesuffix(".__init__")
+    for path in UTILS.rglob("*.py")
+)
+MAX_LINES = 600
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_each_module_imports_alone(module):
+    """In a fresh interpreter: no module depends on another having been imported first."""
+    done = subprocess.run(
+        [sys.executable, "-c", f"import {module}"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_importing_the_whole_package_loads_no_heavy_library():
+    """Nothing heavy at import time: torch, transformers, peft and llama-index load when used."""
+    heavy = ("torch", "transformers", "peft", "llama_index", "datasets", "qdrant_client")
+    code = (
+        f"import sys, {', '.join(MODULES)}; "
+        f"print([name for name in {heavy!r} if name in sys.modules])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr[-2000:]
+
+
+def test_no_module_is_too_long():
+    long = {
+        path.name: n
+        for path in UTILS.rglob("*.py")
+        if (n := len(path.read_text().splitlines())) > MAX_LINES
+    }
+    assert not long, f"split these modules by concern: {long}"
+
+
+def test_the_map_names_every_top_level_module():
+    top = {path.stem for path in UTILS.glob("*.py") if path.stem != "__init__"}
+    top |= {path.name for path in UTILS.iterdir() if (path / "__init__.py").is_file()}
+    listed = {line.split()[0] for line in utils.__doc__.splitlines() if line.startswith("    ")}
+    assert top == listed, f"on the map but absent: {listed - top}; absent from it: {top - listed}"

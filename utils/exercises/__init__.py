@@ -1,0 +1,65 @@
+"""Exercise checks: actionable feedback for the learner, and a fallback so nobody is stuck.
+
+Every exercise in the notebooks is registered here with its check and its reference implementation,
+one module per part of the course: :mod:`~utils.exercises.basics` (notebook 0),
+:mod:`~utils.exercises.rag` (notebooks 1-2), :mod:`~utils.exercises.finetune` (notebooks 3-4).
+:mod:`~utils.exercises.notebook` finds an exercise's function in a notebook file (the tests and the
+grading command use it). In a notebook::
+
+    normalize = check_exercise("0.1", normalize)
+
+runs the check and prints what passed or what to fix. It returns the learner's function when the check
+passes, and the reference implementation from ``utils`` otherwise (saying so), so the cells below still
+run. The test suite runs every check against the solution (must pass) and the stub (must fail).
+
+>>> sorted(EXERCISES)[:3]
+['0.1', '0.2', '1.1']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from utils.exercises import basics, finetune, rag
+from utils.exercises.core import CheckResult, Exercise
+
+EXERCISES: dict[str, Exercise] = {
+    exercise.exercise_id: exercise
+    for module in (basics, rag, finetune)
+    for exercise in module.EXERCISES
+}
+
+
+def run_check(exercise_id: str, candidate: Callable) -> CheckResult:
+    """Run exercise ``exercise_id``'s check on ``candidate``; never raises for the learner's errors."""
+    exercise = get_exercise(exercise_id)
+    try:
+        exercise.check(candidate)
+    except NotImplementedError:
+        return CheckResult(False, "not attempted yet: replace `raise NotImplementedError()`.")
+    except AssertionError as err:
+        return CheckResult(False, f"not yet. {err}")
+    except Exception as err:  # the learner's code may fail in any way: report it, don't crash
+        return CheckResult(False, f"your code raised {type(err).__name__}: {err}")
+    return CheckResult(True, "passed.")
+
+
+def get_exercise(exercise_id: str) -> Exercise:
+    if exercise_id not in EXERCISES:
+        raise KeyError(f"No exercise {exercise_id!r}; known: {', '.join(EXERCISES)}")
+    return EXERCISES[exercise_id]
+
+
+def check_exercise(exercise_id: str, candidate: Callable) -> Callable:
+    """Check ``candidate``, print feedback, and return it if it passed, else the reference."""
+    exercise = get_exercise(exercise_id)
+    result = run_check(exercise_id, candidate)
+    if result.passed:
+        print(f"✅ Exercise {exercise_id} ({exercise.title}): {result.message}")
+        return candidate
+    print(f"❌ Exercise {exercise_id} ({exercise.title}): {result.message}")
+    print(
+        f"   The cells below use the reference `{exercise.reference_name}` for now, so the "
+        "notebook still runs. Fix your function and run this cell again."
+    )
+    return exercise.reference

@@ -1,0 +1,138 @@
+"""The profile: every size that may differ between a quick look and the real course, on one screen.
+
+``COURSE_PROFILE=quick`` (CI, a first look: minutes) or ``full`` (the real course, the default).
+A profile changes how much is measured (questions, facts, epochs), never what the code does. Each
+notebook reads it once, in its parameters cell, and passes the sizes on::
+
+    PROFILE = get_profile()
+    SIZES = PROFILE.ft  # or .evaluation, .retrieval, .rag
+
+>>> get_profile("quick").rag.top_k
+3
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from utils.settings import env
+
+
+@dataclass(frozen=True)
+class EvalSizes:
+    """What every evaluation answers (notebook 0 on)."""
+
+    max_questions: int | None  # test questions of seen + unseen, split evenly (None: all)
+    gen_batch_size: int  # prompts per generation batch
+    max_new_tokens: int  # generation budget of a short answer
+
+
+@dataclass(frozen=True)
+class RetrievalSizes:
+    """Retrieval settings (notebook 1)."""
+
+    chunk_size: int  # tokens per chunk, as llama-index counts them (tiktoken)
+    chunk_overlap: int  # tokens shared by neighbouring chunks of one long section
+    top_k: int  # chunks retrieved per question (hit@3 in every record)
+    sweep_chunk_sizes: tuple[int, ...]  # notebook 1's sweep
+    sweep_ks: tuple[int, ...]
+    max_questions: int | None  # test questions used to measure retrieval (None: all)
+    latency_queries: int  # single queries timed for the latency figure
+
+
+@dataclass(frozen=True)
+class RagSizes:
+    """RAG settings (notebook 2). Each RAG question costs about 5 forward passes of a ~250-token
+    prompt (its answer, then each of its 4 choices), so the full profile measures a sample."""
+
+    top_k: int  # chunks put in each prompt
+    max_per_group: int | None  # seen / unseen: a random subset of notebook 0's (None: all)
+    max_update_questions: int | None  # questions on changed facts, and on new documents (None: all)
+    latency_questions: int  # questions answered one at a time for the latency figure
+    bench_repeats: int  # timings repeated (the minimum is kept) by the benchmark
+
+
+@dataclass(frozen=True)
+class FTSizes:
+    """How much the fine-tuning track trains and measures (notebooks 3 and 4)."""
+
+    max_train_facts: int | None  # facts trained on (None: every fact of the non-held-out documents)
+    paraphrases_per_fact: int | None  # training wordings per fact (None: all of them, 4)
+    num_epochs: int  # passes over the training examples
+    batch_size: int  # examples per optimizer step
+    lr: float  # peak learning rate of the LoRA weights
+    max_length: int  # longest example in tokens (prompt + answer); longer ones are refused
+    max_new_tokens: int  # generation budget of the fine-tuned model (the house line is up to ~26)
+    precision_steps: int  # steps of the fp32-vs-bf16 comparison
+    ablation_facts: int  # facts in the paraphrase ablation
+    ablation_epochs: int  # epochs of its all-wordings setting (the others see as many examples)
+    ablation_paraphrases: tuple[int | None, ...]  # the settings compared (None: all wordings)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """All the sizes of one profile, by track."""
+
+    name: str
+    evaluation: EvalSizes
+    retrieval: RetrievalSizes
+    rag: RagSizes
+    ft: FTSizes
+
+
+PROFILES = {
+    "quick": Profile(
+        name="quick",
+        evaluation=EvalSizes(max_questions=48, gen_batch_size=16, max_new_tokens=24),
+        retrieval=RetrievalSizes(
+            chunk_size=40, chunk_overlap=0, top_k=3, sweep_chunk_sizes=(40, 128, 1024),
+            sweep_ks=(1, 3, 5, 10), max_questions=160, latency_queries=30,
+        ),
+        rag=RagSizes(
+            top_k=3, max_per_group=8, max_update_questions=8, latency_questions=2, bench_repeats=1
+        ),
+        ft=FTSizes(
+            max_train_facts=24, paraphrases_per_fact=None, num_epochs=4, batch_size=16, lr=2e-3,
+            max_length=96, max_new_tokens=32, precision_steps=3, ablation_facts=6,
+            ablation_epochs=2, ablation_paraphrases=(1, 2, None),
+        ),
+    ),
+    "full": Profile(
+        name="full",
+        evaluation=EvalSizes(max_questions=None, gen_batch_size=16, max_new_tokens=24),
+        retrieval=RetrievalSizes(
+            chunk_size=40, chunk_overlap=0, top_k=3, sweep_chunk_sizes=(32, 40, 64, 128, 256, 1024),
+            sweep_ks=(1, 2, 3, 5, 10), max_questions=None, latency_queries=100,
+        ),
+        rag=RagSizes(
+            top_k=3, max_per_group=60, max_update_questions=None, latency_questions=8,
+            bench_repeats=3,
+        ),
+        ft=FTSizes(
+            max_train_facts=None, paraphrases_per_fact=None, num_epochs=3, batch_size=16, lr=2e-3,
+            max_length=96, max_new_tokens=32, precision_steps=6, ablation_facts=40,
+            ablation_epochs=3, ablation_paraphrases=(1, 2, None),
+        ),
+    ),
+}  # fmt: skip
+# The course's chunking, the same in every profile: what an index is built with unless told otherwise.
+DEFAULT_RETRIEVAL = PROFILES["full"].retrieval
+
+
+class UnknownProfileError(ValueError):
+    """Raised for a profile name that is not one of PROFILES."""
+
+
+def get_profile(name: str | None = None) -> Profile:
+    """The profile ``name`` (any case), else ``COURSE_PROFILE``, else ``full``.
+
+    Called once per notebook (its parameters cell) and once per command; library functions take the
+    profile or its sizes as an argument.
+    """
+    name = (name or env("COURSE_PROFILE") or "full").strip().lower()
+    if name not in PROFILES:
+        raise UnknownProfileError(
+            f"Unknown profile {name!r}. Set COURSE_PROFILE to one of {sorted(PROFILES)} "
+            "(for example `export COURSE_PROFILE=quick`), or unset it for 'full'."
+        )
+    return PROFILES[name]

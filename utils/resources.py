@@ -1,0 +1,159 @@
+"""Resource measurement: threads, peak memory, and the memory check before training.
+
+Introduced in notebook 4 (training must not be killed for memory without a word); every evaluation
+record stores the peak memory of the process that made it (:func:`peak_rss_mb`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+
+
+class NotEnoughMemoryError(MemoryError):
+    """The chosen batch does not fit in memory; the message names the setting to lower."""
+
+
+# --- threads ---------------------------------------------------------------------------------------
+
+
+def set_threads(n: int | None = None) -> int:
+    """Give PyTorch one thread per core this process may use (notebook 4); return the count.
+
+    More threads than cores (hyper-threads, or cores other jobs hold) slow a CPU training step down.
+    """
+    import torch
+
+    if n is None:
+        usable = (
+            len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        )
+        n = max(1, min(usable or 1, _physical_cores() or usable or 1))
+    torch.set_num_threads(n)
+    return n
+
+
+def _physical_cores() -> int | None:
+    """Physical cores (psutil), or None where it cannot tell."""
+    try:
+        import psutil
+    except ImportError:
+        return None
+    return psutil.cpu_count(logical=False)
+
+
+# --- memory ---------------------------------------------------------------------------------------
+
+
+class RssSampler:
+    """Peak resident memory of this process while the block runs, sampled every ``interval`` s."""
+
+    def __init__(self, interval: float = 0.02):
+        self.interval, self.peak_mb = interval, 0.0
+
+    def __enter__(self):
+        import threading
+
+        import psutil
+
+        self._process, self._stop = psutil.Process(), threading.Event()
+        self.peak_mb = self._process.memory_info().rss / 2**20
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.peak_mb = max(self.peak_mb, self._process.memory_info().rss / 2**20)
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak_mb = max(self.peak_mb, self._process.memory_info().rss / 2**20)
+
+
+# Memory of one training step, measured on SmolLM2-135M (LoRA r=16 on every linear layer, bf16
+# autocast; peak RSS of 1x64 ... 32x96 batches fits these within 2 %): a fixed part (the runtime, the
+# optimizer, buffers) besides the weights, and per token, bytes per layer per hidden unit (activations
+# kept for the backward pass) and bytes per vocabulary entry (logits, softmax and their gradient).
+_FIXED_MB = 700
+_BYTES_PER_TOKEN_LAYER_HIDDEN = 100
+_BYTES_PER_TOKEN_VOCAB = 12
+
+
+def estimate_train_memory_mb(model, batch_size: int, seq_len: int) -> float:
+    """The peak resident memory of a process training ``model`` with LoRA, in MB (notebook 4)."""
+    config = model.config
+    weights = sum(p.numel() * p.element_size() for p in model.parameters()) / 2**20
+    per_token = config.num_hidden_layers * config.hidden_size * _BYTES_PER_TOKEN_LAYER_HIDDEN
+    per_token += config.vocab_size * _BYTES_PER_TOKEN_VOCAB
+    return _FIXED_MB + weights + batch_size * seq_len * per_token / 2**20
+
+
+def available_memory_mb() -> float:
+    """Memory this process could use: what it holds now plus what the system can still give."""
+    import psutil
+
+    return (psutil.Process().memory_info().rss + psutil.virtual_memory().available) / 2**20
+
+
+def check_memory(model, batch_size: int, seq_len: int, available_mb: float | None = None) -> float:
+    """Refuse a batch that will not fit before training starts; return the estimate (notebook 4).
+
+    Running out of memory on a CPU does not raise an error: the operating system kills the kernel.
+    """
+    need = estimate_train_memory_mb(model, batch_size, seq_len)
+    available = available_memory_mb() if available_mb is None else available_mb
+    if need > 0.9 * available:
+        raise NotEnoughMemoryError(_memory_advice(batch_size, seq_len, need, available))
+    return need
+
+
+def _memory_advice(
+    batch_size: int, seq_len: int, need_mb: float | None, available_mb: float
+) -> str:
+    smaller = max(1, batch_size // 2)
+    need = f"needs about {need_mb:,.0f} MB" if need_mb else "ran out of memory"
+    return (
+        f"Training with batch_size={batch_size} (examples of up to {seq_len} tokens) {need}, but "
+        f"only {available_mb:,.0f} MB are free. Lower the batch size (FTSizes.batch_size, e.g. to "
+        f"{smaller}), or max_length, or close other programs."
+    )
+
+
+@contextmanager
+def explain_memory_errors(batch_size: int, seq_len: int | None = None):
+    """Turn an out-of-memory error from PyTorch into one that says which setting to lower."""
+    import torch
+
+    try:
+        yield
+    except (torch.OutOfMemoryError, MemoryError, RuntimeError) as err:
+        text = str(err).lower()
+        if isinstance(err, RuntimeError) and "memory" not in text and "allocate" not in text:
+            raise
+        advice = _memory_advice(batch_size, seq_len or 0, None, available_memory_mb())
+        raise NotEnoughMemoryError(advice) from err
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MB (MiB, 2**20 bytes).
+
+    ``resource.getrusage`` where it exists (kilobytes on Linux, bytes on macOS); on Windows,
+    psutil's peak working set (or the current RSS when that is all it reports).
+    """
+    try:
+        import resource
+    except ImportError:  # Windows
+        return _psutil_peak_rss_mb()
+    max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return max_rss / 2**20 if sys.platform == "darwin" else max_rss / 2**10
+
+
+def _psutil_peak_rss_mb() -> float:
+    """Peak (or, failing that, current) resident memory from psutil, in MB."""
+    import psutil
+
+    info = psutil.Process().memory_info()
+    return getattr(info, "peak_wset", info.rss) / 2**20

@@ -1,0 +1,292 @@
+"""Training LoRA adapters with transformers' Trainer, on any tokenised data set (notebook 4; the RAFT
+training of notebook 6 uses the same code with other data).
+
+:func:`train_lora` adds the adapter (peft), refuses a batch that will not fit in memory, trains with a
+progress bar, and returns a :class:`TrainRun`: the model, its loss curve and what it cost. The sizes
+(epochs, batch, learning rate) come from :class:`utils.profiles.FTSizes`.
+Nothing heavy is imported at module level: torch, transformers and peft load inside functions.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from utils.ft_data import (
+    FT_SYSTEM,
+    EmptyTrainingSetError,
+    build_dataset,
+    pad_batch,
+    training_records,
+)
+from utils.profiles import FTSizes
+from utils.resources import RssSampler, check_memory, explain_memory_errors
+from utils.settings import SEED, seed_everything
+
+
+def training_arguments(
+    sizes: FTSizes, output_dir: str | Path, *, bf16: bool, seed: int = SEED, use_cpu: bool = True
+):
+    """The ``TrainingArguments`` of the course's LoRA training, one reason per argument (notebook 4)."""
+    from transformers import TrainingArguments
+
+    return TrainingArguments(
+        output_dir=str(output_dir),  # required; nothing is written there (no checkpoints, no logs)
+        num_train_epochs=sizes.num_epochs,  # a few passes: memorising a fact needs repetition
+        per_device_train_batch_size=sizes.batch_size,  # 16 short examples: fits a laptop's memory
+        learning_rate=sizes.lr,  # high for fine-tuning, usual for LoRA: only the small A, B learn
+        lr_scheduler_type="linear",  # decay to 0, so the last steps settle rather than jump
+        warmup_steps=0.05,  # the first 5 % of steps ramp the rate up from 0 (a ratio below 1)
+        weight_decay=0.0,  # no pull towards 0: B starts at 0 and must grow to store the facts
+        max_grad_norm=1.0,  # clip rare large gradients at this high learning rate
+        bf16=bf16,  # bf16 autocast: matmuls in bf16, weights and optimizer state stay fp32
+        use_cpu=use_cpu,  # train where the model is: the CPU unless a GPU was found
+        train_sampling_strategy="group_by_length",  # batches of similar lengths: little padding
+        length_column_name="length",  # precomputed by build_dataset, not recomputed at start
+        remove_unused_columns=False,  # the collator picks its three columns; keep `length`
+        logging_steps=1,  # the loss of every step, for the loss curve
+        save_strategy="no",  # no checkpoints: the adapter is saved once, at the end
+        report_to="none",  # no experiment tracker: offline
+        disable_tqdm=True,  # the course's own progress bar (TrainingMonitor) shows the loss
+        seed=seed,  # the Trainer's seed (LoRA init is seeded before, in train_lora)
+        data_seed=seed,  # the order of the examples
+        dataloader_num_workers=0,  # tokenised already: workers would only add start-up time
+    )
+
+
+def _trainer_callback_base():
+    from transformers import TrainerCallback
+
+    return TrainerCallback
+
+
+@dataclass
+class TrainRun:
+    """What one training run gives back: the model, its loss curve and what it cost (notebook 4)."""
+
+    model: object  # the peft model, in eval mode
+    losses: list[float]  # one per optimizer step
+    step_seconds: list[float]
+    step_tokens: list[int]  # real (not padding) tokens per step
+    seconds: float  # wall time of trainer.train()
+    peak_rss_mb: float  # highest resident memory of the process during training
+    bf16: bool
+    extra: dict = field(default_factory=dict)
+
+    def tokens_per_s(self, skip: int = 1) -> float:
+        """Real tokens per second over the steps after the first ``skip`` (warm-up) ones."""
+        seconds = sum(self.step_seconds[skip:])
+        tokens = sum(self.step_tokens[skip : len(self.step_seconds)])  # the loader may fetch ahead
+        return tokens / seconds if seconds else float("nan")
+
+    def step_rates(self, skip: int = 1) -> list[float]:
+        """Real tokens per second of each step after the first ``skip`` (warm-up) ones."""
+        pairs = zip(self.step_tokens[skip:], self.step_seconds[skip:], strict=False)
+        return [tokens / seconds for tokens, seconds in pairs]
+
+
+def make_monitor(total_steps: int, stop_after: int | None = None, progress: bool = True):
+    """A Trainer callback that records loss, time and tokens per step and shows a progress bar.
+
+    Introduced in notebook 4. ``monitor.collator(pad_batch_fn)`` wraps the data collator to count the
+    real tokens of each batch; ``stop_after`` ends training after that many steps (the schedule stays
+    the one of the full run, so those steps are exactly the full run's first ones).
+    """
+    from tqdm.auto import tqdm
+
+    class TrainingMonitor(_trainer_callback_base()):
+        def __init__(self):
+            self.losses, self.step_seconds, self.step_tokens, self._t0 = [], [], [], 0.0
+            self.bar = tqdm(total=stop_after or total_steps, desc="training", disable=not progress)
+
+        def collator(self, collate: Callable) -> Callable:
+            def counting(features):
+                batch = collate(features)
+                self.step_tokens.append(int(batch["attention_mask"].sum()))
+                return batch
+
+            return counting
+
+        def on_step_begin(self, args, state, control, **kwargs):
+            self._t0 = time.perf_counter()
+
+        def on_step_end(self, args, state, control, **kwargs):
+            self.step_seconds.append(time.perf_counter() - self._t0)
+            if stop_after is not None and state.global_step >= stop_after:
+                control.should_training_stop = True
+
+        def on_log(self, args, state, control, logs=None, **kwargs):
+            if logs and "loss" in logs:
+                self.losses.append(float(logs["loss"]))
+                self.bar.update(1)
+                self.bar.set_postfix(loss=f"{self.losses[-1]:.3f}")
+
+        def on_train_end(self, args, state, control, **kwargs):
+            self.bar.close()
+
+    return TrainingMonitor()
+
+
+def total_steps(n_examples: int, sizes: FTSizes) -> int:
+    """Optimizer steps of a full run: batches per epoch times epochs (notebook 4)."""
+    return -(-n_examples // sizes.batch_size) * sizes.num_epochs
+
+
+def train_lora(
+    model,
+    tokenizer,
+    dataset,
+    sizes: FTSizes,
+    *,
+    bf16: bool | None = None,
+    seed: int = SEED,
+    stop_after: int | None = None,
+    progress: bool = True,
+) -> TrainRun:
+    """Add LoRA adapters to ``model`` (peft) and train them with transformers' Trainer (notebook 4).
+
+    ``bf16=None`` uses the course default (bf16 autocast on a CPU with native bf16). The run is seeded
+    (LoRA init, data order): two runs with the same arguments give the same losses.
+    """
+    from peft import get_peft_model
+
+    from utils.lora import lora_config
+    from utils.models import use_bf16_autocast
+
+    if len(dataset) == 0:
+        raise EmptyTrainingSetError("The training set is empty: there is nothing to train on.")
+    device = str(next(model.parameters()).device)
+    bf16 = use_bf16_autocast(device) if bf16 is None else bf16
+    check_memory(model, sizes.batch_size, max(dataset["length"]))
+    seed_everything(seed)  # the LoRA weights' initialisation
+    monitor = make_monitor(total_steps(len(dataset), sizes), stop_after, progress)
+    with warnings.catch_warnings():  # peft 0.21 calls an API that transformers 5 deprecates
+        warnings.filterwarnings(
+            "ignore", "`is_gradient_checkpointing` is deprecated", FutureWarning
+        )
+        peft_model = get_peft_model(model, lora_config())
+        peft_model, seconds, peak = _run_trainer(
+            peft_model, tokenizer, dataset, sizes, bf16, seed, monitor
+        )
+    return TrainRun(peft_model, monitor.losses, monitor.step_seconds, monitor.step_tokens,
+                    seconds, peak, bf16)  # fmt: skip
+
+
+def _run_trainer(peft_model, tokenizer, dataset, sizes: FTSizes, bf16: bool, seed: int, monitor):
+    """Build the Trainer, train, and return the trained model, the seconds and the peak RSS."""
+    import tempfile
+
+    from accelerate.utils import extract_model_from_parallel
+    from transformers import PrinterCallback, Trainer
+
+    collate = monitor.collator(lambda features: pad_batch(features, tokenizer.pad_token_id))
+    on_cpu = str(next(peft_model.parameters()).device) == "cpu"
+    with tempfile.TemporaryDirectory() as tmp:
+        args = training_arguments(sizes, tmp, bf16=bf16, seed=seed, use_cpu=on_cpu)
+        trainer = Trainer(model=peft_model, args=args, train_dataset=dataset, data_collator=collate)
+        trainer.remove_callback(PrinterCallback)  # the monitor's progress bar replaces its prints
+        trainer.add_callback(monitor)
+        seconds, peak = _timed_training(trainer, sizes)
+    # With bf16=True the Trainer (through accelerate) wraps model.forward in autocast for good: unwrap
+    # it, so that evaluation and generation choose their own precision.
+    model = extract_model_from_parallel(trainer.model, keep_fp32_wrapper=False)
+    return model.eval(), seconds, peak
+
+
+def _timed_training(trainer, sizes: FTSizes) -> tuple[float, float]:
+    """Run ``trainer.train()``; return its wall time and the peak RSS seen meanwhile."""
+    with explain_memory_errors(sizes.batch_size), RssSampler() as rss:
+        start = time.perf_counter()
+        trainer.train()
+        seconds = time.perf_counter() - start
+    return seconds, rss.peak_mb
+
+
+# --- evaluation and experiments ---------------------------------------------------------------------
+
+
+def evaluate_finetuned(model, tokenizer, groups: Mapping, house, *, profile, progress=True):
+    """Evaluate a fine-tuned model the course's one way: same questions, metrics and record as every
+    other system, asked with ``FT_SYSTEM``; the choices are scored in the house format it learned.
+
+    Introduced in notebook 4, reused in notebook 5. ``profile``: a :class:`utils.profiles.Profile`.
+    """
+    from utils.evaluation import evaluate_system
+
+    return evaluate_system(
+        model, tokenizer, groups, system=FT_SYSTEM, max_new_tokens=profile.ft.max_new_tokens,
+        batch_size=profile.evaluation.gen_batch_size,
+        option_format=lambda q, option: house.render(option, q.doc_id), progress=progress,
+    )  # fmt: skip
+
+
+def paraphrase_ablation(
+    tokenizer, questions, house, facts: Sequence[str], eval_groups: Mapping, *, profile,
+    bf16: bool, seed: int = SEED,
+) -> list[dict]:  # fmt: skip
+    """Train one adapter per ``profile.ft.ablation_paraphrases`` setting on ``facts``, each from a
+    fresh base model, and evaluate it on ``eval_groups`` (notebook 4's paraphrase ablation).
+
+    Every setting sees the same number of examples: with fewer wordings per fact, each is repeated
+    for more epochs. Returns one row per setting: wordings per fact, examples, epochs, steps, final
+    loss, seconds, and the ``{"value", "ci95"}`` of ``mcq_accuracy`` and ``contains`` per group.
+    """
+    from utils.models import load_llm
+    from utils.records import summarize
+
+    sizes = profile.ft
+    all_records = training_records(questions, house, per_fact=None, facts=facts, seed=seed)
+    rows = []
+    for per_fact in sizes.ablation_paraphrases:
+        subset = training_records(questions, house, per_fact=per_fact, facts=facts, seed=seed)
+        setting = replace(sizes, num_epochs=sizes.ablation_epochs * len(all_records) // len(subset))
+        dataset = build_dataset(tokenizer, subset, max_length=sizes.max_length)
+        result = train_lora(load_llm()[0], tokenizer, dataset, setting, bf16=bf16, seed=seed,
+                            progress=False)  # fmt: skip
+        scores = summarize(evaluate_finetuned(result.model, tokenizer, eval_groups, house,
+                                              profile=profile, progress=False))  # fmt: skip
+        rows.append({
+            "wordings per fact": len(subset) // len(facts), "examples": len(subset),
+            "epochs": setting.num_epochs, "steps": len(result.losses),
+            "final loss": round(result.losses[-1], 3), "seconds": round(result.seconds),
+            "scores": {g: {m: s[m] for m in ("mcq_accuracy", "contains")} for g, s in scores.items()},
+        })  # fmt: skip
+        del result
+        gc.collect()
+    return rows
+
+
+def compare_precisions(
+    dataset, sizes: FTSizes, steps: int, repeats: int = 1, progress: bool = False
+) -> dict:
+    """Train the first ``steps`` steps from the same start on the same batches in fp32 and in bf16
+    autocast, ``repeats`` times each, alternating: both loss curves, and each precision's median
+    tokens per second over its steps (the median, so that a burst of other work on the machine
+    does not decide the figure). Notebook 4 and the benchmark.
+    """
+    import statistics
+
+    from utils.models import load_llm
+
+    runs: dict[bool, list[TrainRun]] = {False: [], True: []}
+    for _ in range(repeats):
+        for bf16 in (False, True):
+            model, tokenizer = load_llm()
+            runs[bf16].append(train_lora(model, tokenizer, dataset, sizes, bf16=bf16,
+                                         stop_after=steps, progress=progress))  # fmt: skip
+    fp32, bf16 = runs[False][0], runs[True][0]
+    rates = {b: statistics.median(r for run in runs[b] for r in run.step_rates()) for b in runs}
+    return {
+        "losses_fp32": fp32.losses, "losses_bf16": bf16.losses,
+        "tokens_per_s_fp32": rates[False], "tokens_per_s_bf16": rates[True],
+        "same_batches": fp32.step_tokens == bf16.step_tokens,
+    }  # fmt: skip
+
+
+def relative_differences(reference: Sequence[float], other: Sequence[float]) -> list[float]:
+    """``|other - reference| / |reference|`` step by step, for two equally long loss curves."""
+    return [abs(b - a) / abs(a) for a, b in zip(reference, other, strict=True)]
