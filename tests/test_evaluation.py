@@ -298,3 +298,121 @@ def test_metrics_long_is_tidy():
     row = tidy[(tidy.system == "rag") & (tidy.group == "seen") & (tidy.metric == "mrr")].iloc[0]
     assert row["n"] == 3
     assert row["low"] <= row["value"] <= row["high"]
+
+
+# --- reusing a stored record ----------------------------------------------------------------------
+
+
+def _questions(*qids):
+    from types import SimpleNamespace
+
+    return [SimpleNamespace(qid=qid) for qid in qids]
+
+
+def test_a_stored_record_holding_the_questions_is_reused(tmp_path):
+    from utils.evaluation import reuse_or_evaluate
+
+    write_record(build_record("base", _answers_only(), profile="quick"), tmp_path)
+    wanted = {"seen": _questions("s1", "s3"), "unseen": _questions("u2")}
+
+    def never(groups):
+        raise AssertionError("the stored answers should have been used")
+
+    rows, source = reuse_or_evaluate(
+        "base", wanted, never, profile=get_profile("quick"), results_dir=tmp_path
+    )
+    assert [(r.group, r.qid) for r in rows] == [("seen", "s1"), ("seen", "s3"), ("unseen", "u2")]
+    assert "reused" in source and "notebook 0" in source
+
+
+@pytest.mark.parametrize(
+    ("profile", "wanted"),
+    [
+        ("full", {"seen": ["s1"]}),  # another profile's record
+        ("quick", {"seen": ["s1", "s9"]}),  # a question the record lacks
+        ("quick", {"unseen": ["s1"]}),  # the right id in another group
+    ],
+)
+def test_a_record_that_does_not_hold_exactly_these_questions_is_not_reused(
+    tmp_path, profile, wanted
+):
+    from utils.evaluation import reuse_or_evaluate
+
+    write_record(build_record("base", _answers_only(), profile="quick"), tmp_path)
+    groups = {g: _questions(*qids) for g, qids in wanted.items()}
+    rows, source = reuse_or_evaluate(
+        "base", groups, lambda g: ["fresh"], profile=get_profile(profile), results_dir=tmp_path
+    )
+    assert rows == ["fresh"] and "evaluated now" in source
+
+
+def test_without_a_record_the_system_is_evaluated(tmp_path):
+    from utils.evaluation import reuse_or_evaluate
+
+    rows, _ = reuse_or_evaluate(
+        "ft", {"seen": _questions("s1")}, lambda g: ["fresh"], profile=get_profile("quick"),
+        results_dir=tmp_path,
+    )  # fmt: skip
+    assert rows == ["fresh"]
+
+
+# --- figures --------------------------------------------------------------------------------------
+
+
+def test_interval_bars_draw_each_value_with_its_interval(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from utils.plots import interval_bars, save_figure
+
+    fig, ax = plt.subplots()
+    cells = [{"value": 0.5, "ci95": [0.4, 0.7]}, {"value": None, "ci95": [None, None]}]
+    interval_bars(ax, ["seen", "unseen"], {"a": cells, "b": cells[::-1]}, chance=0.25)
+    heights = sorted(round(p.get_height(), 3) for p in ax.patches if p.get_height() > 0)
+    assert heights == [0.5, 0.5] and [t.get_text() for t in ax.get_xticklabels()] == [
+        "seen",
+        "unseen",
+    ]
+    path = save_figure(fig, "check", tmp_path)
+    assert path == tmp_path / "figures" / "check.png" and path.stat().st_size > 1000
+    plt.close(fig)
+
+
+# --- comparing two systems question by question ------------------------------------------------------
+
+
+def _rows(system_answers):
+    return [
+        Prediction(f"q{i}", "seen", "Q?", "blue", answer, fact_id=f"f{i // 2}")
+        for i, answer in enumerate(system_answers)
+    ]
+
+
+def test_paired_differences_compare_the_same_questions():
+    from utils.records import paired_differences
+
+    good = build_record("rag", _rows(["blue"] * 16), profile="quick")
+    poor = build_record("base", _rows(["red"] * 14 + ["blue"] * 2), profile="quick")
+    diff = paired_differences(good, poor, metrics=("contains",))["seen"]["contains"]
+    assert diff["value"] == 0.875 and diff["n"] == 16 and diff["ci95"][0] > 0
+
+
+def test_records_of_different_questions_are_never_compared_silently():
+    from utils.records import DifferentQuestionsError, paired_differences
+
+    a = build_record("rag", _rows(["blue"] * 4), profile="quick")
+    b = build_record("base", _rows(["blue"] * 3), profile="quick")
+    with pytest.raises(DifferentQuestionsError, match=r"1 only in the first.*same questions"):
+        paired_differences(a, b)
+
+
+def test_intervals_resample_facts_when_rows_name_them():
+    rows = _rows(["blue", "blue", "red", "red"] * 5)
+    by_fact = summarize(rows)["seen"]["contains"]["ci95"]
+    by_question = summarize([Prediction(**{**r.__dict__, "fact_id": None}) for r in rows])["seen"]
+    assert (
+        by_fact[1] - by_fact[0]
+        > by_question["contains"]["ci95"][1] - by_question["contains"]["ci95"][0]
+    )

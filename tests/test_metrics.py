@@ -438,3 +438,36 @@ def test_mcq_accuracy():
     assert math.isnan(mcq_accuracy([], []))
     with pytest.raises(ValueError, match="gold"):
         mcq_accuracy([0, 1], [0])
+
+
+# --- intervals over facts, and paired differences ---------------------------------------------------
+
+
+def test_without_clusters_the_interval_is_the_plain_bootstrap():
+    values = _coin_flips(50)
+    assert bootstrap_ci(values, clusters=list(range(50))) == pytest.approx(bootstrap_ci(values))
+
+
+def test_two_wordings_of_a_fact_widen_the_interval():
+    """Each fact asked twice with the same outcome: half as many independent measurements."""
+    values = [v for v in _coin_flips(60) for _ in range(2)]
+    facts = [i // 2 for i in range(len(values))]
+    low_q, high_q = bootstrap_ci(values)
+    low_f, high_f = bootstrap_ci(values, clusters=facts)
+    assert (high_f - low_f) > 1.2 * (high_q - low_q)
+
+
+def test_cluster_labels_must_match_the_values():
+    with pytest.raises(ValueError, match="3 values but 2 cluster labels"):
+        bootstrap_ci([1.0, 0.0, 1.0], clusters=["a", "b"])
+
+
+def test_paired_difference_excludes_zero_only_for_a_real_gap():
+    from utils.metrics import paired_difference
+
+    better = paired_difference([1.0] * 40 + [0.0] * 10, [0.0] * 40 + [0.0] * 10)
+    assert better["value"] == 0.8 and better["ci95"][0] > 0
+    same = paired_difference([1.0, 0.0] * 25, [0.0, 1.0] * 25)
+    assert same["value"] == 0.0 and same["ci95"][0] < 0 < same["ci95"][1]
+    with pytest.raises(ValueError, match="same questions"):
+        paired_difference([1.0], [1.0, 0.0])

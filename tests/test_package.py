@@ -52,3 +52,45 @@ def test_the_map_names_every_top_level_module():
     top |= {path.name for path in UTILS.iterdir() if (path / "__init__.py").is_file()}
     listed = {line.split()[0] for line in utils.__doc__.splitlines() if line.startswith("    ")}
     assert top == listed, f"on the map but absent: {listed - top}; absent from it: {top - listed}"
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """``{module: modules of utils it imports}``, counting imports inside functions too."""
+    import ast
+
+    paths = {
+        ".".join(p.relative_to(REPO_ROOT).with_suffix("").parts).removesuffix(".__init__"): p
+        for p in UTILS.rglob("*.py")
+    }
+    graph = {name: set() for name in paths}
+    for name, path in paths.items():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                found = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                found = [a.name for a in node.names]
+            else:
+                continue
+            graph[name] |= {m for m in found if m in paths and m != name}
+    return graph
+
+
+def test_the_import_graph_has_no_cycle():
+    graph, state, path = _import_graph(), {}, []
+
+    def visit(module):
+        state[module] = "open"
+        path.append(module)
+        for other in sorted(graph[module]):
+            if state.get(other) == "open":
+                cycle = [*path[path.index(other) :], other]
+                raise AssertionError("import cycle: " + " -> ".join(cycle))
+            if other not in state:
+                visit(other)
+        path.pop()
+        state[module] = "done"
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module)
+    assert graph["utils.training"] >= {"utils.ft_data", "utils.resources"}  # the graph is read

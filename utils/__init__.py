@@ -6,6 +6,7 @@ Setup and the knowledge base (notebook 0)
     doctor       what this machine has and lacks (``python -m utils.doctor``)
     data         the knowledge base: facts, documents, questions, splits, the house format
     integrity    every promise of the datasheet, checked (``make check``)
+    blind        blind baselines: how often option-picking rules that read no facts score
     models       the two models, offline: the small LLM and the embedder; device and precision
     generation   batched greedy generation with the chat template
     metrics      text and retrieval metrics and bootstrap intervals (no model code)

@@ -91,12 +91,13 @@ def evaluate_system(
 
     ``prompt_for(question)`` builds what the model is asked, as a :class:`Prompt` (or a plain string):
     the bare question for a closed-book model, retrieved passages and the question for RAG; the
-    documents it retrieved and the seconds it took go into the question's row. ``option_format(question, option)`` rewrites
-    each choice before it is scored (e.g. into the house format a fine-tuned model answers in).
+    documents it retrieved and the seconds it took go into the question's row.
+    ``option_format(question, option)`` rewrites each choice before it is scored (e.g. into the house
+    format a fine-tuned model answers in).
     Returns one :class:`Prediction` per question.
     """
     from utils.generation import build_chat_prompts, generate_batch
-    from utils.mcq import mcq_predict
+    from utils.mcq import choice_logprobs, pick_best
 
     rows = []
     for group, questions in groups.items():
@@ -108,26 +109,29 @@ def evaluate_system(
             progress=progress, desc=f"answering ({group})",
         )  # fmt: skip
         golds = [gold_for(q, group) for q in questions]
-        picks = [None] * len(questions)
+        scores = [None] * len(questions)
         if with_mcq:
-            scored = [c for _, c in golds]
+            options = [c for _, c in golds]
             if option_format is not None:
-                scored = [
-                    [option_format(q, o) for o in c] for q, c in zip(questions, scored, strict=True)
+                options = [
+                    [option_format(q, o) for o in c]
+                    for q, c in zip(questions, options, strict=True)
                 ]
-            picks = mcq_predict(
-                model, tokenizer, messages, scored, system=system, batch_size=batch_size
+            scores = choice_logprobs(
+                model, tokenizer, messages, options, system=system, batch_size=batch_size
             )
-        for q, p, gen, (gold, choices), pick in zip(
-            questions, asked, gens, golds, picks, strict=True
+        for q, p, gen, (gold, choices), option_scores in zip(
+            questions, asked, gens, golds, scores, strict=True
         ):
             rows.append(
                 Prediction(
                     qid=q.qid, group=group, question=q.question, gold=gold, prediction=gen.text,
-                    mcq_choice=pick, mcq_gold=choices.index(gold) if with_mcq else None,
+                    mcq_choice=pick_best(option_scores) if with_mcq else None,
+                    mcq_gold=choices.index(gold) if with_mcq else None,
                     retrieved_doc_ids=p.retrieved_doc_ids, gold_doc_id=q.doc_id,
                     latency_s=gen.seconds + p.extra_latency_s,
                     prompt_tokens=gen.prompt_tokens, output_tokens=gen.output_tokens,
+                    fact_id=getattr(q, "fact_id", None), mcq_scores=option_scores,
                 )
             )  # fmt: skip
     return rows

@@ -138,4 +138,13 @@ def mcq_predict(
     Ties go to the first option.
     """
     scores = choice_logprobs(model, tokenizer, questions, choices, **kwargs)
-    return [max(range(len(row)), key=row.__getitem__) for row in scores]
+    return [pick_best(row) for row in scores]
+
+
+def pick_best(scores: Sequence[float]) -> int:
+    """The index of the highest score; a tie goes to the first option.
+
+    >>> pick_best([-2.0, -0.5, -0.5])
+    1
+    """
+    return max(range(len(scores)), key=scores.__getitem__)

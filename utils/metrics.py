@@ -148,28 +148,57 @@ def mrr(retrieved_lists: Sequence[Sequence[str]], gold_ids: Sequence[str]) -> fl
 
 
 def bootstrap_ci(
-    values: Sequence[float], n_resamples: int = 1000, alpha: float = 0.05, seed: int = SEED
+    values: Sequence[float],
+    n_resamples: int = 1000,
+    alpha: float = 0.05,
+    seed: int = SEED,
+    clusters: Sequence | None = None,
 ) -> tuple[float, float]:
     """Percentile-bootstrap ``1 - alpha`` confidence interval of the mean of ``values``.
 
-    Resamples the values with replacement ``n_resamples`` times (``numpy.random.default_rng(seed)``,
-    so the interval is reproducible) and takes the ``alpha/2`` and ``1 - alpha/2`` quantiles of the
+    Resamples with replacement ``n_resamples`` times (``numpy.random.default_rng(seed)``, so the
+    interval is reproducible) and takes the ``alpha/2`` and ``1 - alpha/2`` quantiles of the
     resampled means. No values: ``(nan, nan)``; one value ``v``: ``(v, v)``.
+
+    ``clusters`` (one label per value, e.g. the fact each question asks about) resamples whole
+    clusters: the values of one cluster move together. Two wordings of one fact are not two
+    independent measurements, so resampling questions would make the interval too narrow.
 
     >>> bootstrap_ci([1.0, 1.0, 1.0])
     (1.0, 1.0)
+    >>> bootstrap_ci([1.0, 1.0, 0.0, 0.0], clusters=["f1", "f1", "f2", "f2"])
+    (0.0, 1.0)
     """
     import numpy as np
 
     data = np.asarray(values, dtype=float)
     if data.size == 0:
         return (math.nan, math.nan)
-    if data.size == 1:
-        return (float(data[0]), float(data[0]))
-    rng = np.random.default_rng(seed)
-    means = data[rng.integers(0, data.size, size=(n_resamples, data.size))].mean(axis=1)
+    if clusters is None:
+        if data.size == 1:
+            return (float(data[0]), float(data[0]))
+        rng = np.random.default_rng(seed)
+        means = data[rng.integers(0, data.size, size=(n_resamples, data.size))].mean(axis=1)
+    else:
+        sums, counts = _cluster_sums(data, clusters)
+        if sums.size == 1:
+            return (float(data.mean()), float(data.mean()))
+        rng = np.random.default_rng(seed)
+        picked = rng.integers(0, sums.size, size=(n_resamples, sums.size))
+        means = sums[picked].sum(axis=1) / counts[picked].sum(axis=1)
     low, high = np.quantile(means, [alpha / 2, 1 - alpha / 2])
     return (float(low), float(high))
+
+
+def _cluster_sums(data, clusters: Sequence):
+    """The sum and the count of the values of each cluster, clusters in order of appearance."""
+    import numpy as np
+
+    if len(clusters) != data.size:
+        raise ValueError(f"{data.size} values but {len(clusters)} cluster labels")
+    labels: dict = {}
+    index = np.array([labels.setdefault(c, len(labels)) for c in clusters])
+    return np.bincount(index, weights=data), np.bincount(index).astype(float)
 
 
 def _rounded(x: float, digits: int = 4) -> float | None:
@@ -177,10 +206,11 @@ def _rounded(x: float, digits: int = 4) -> float | None:
     return round(float(x), digits) if math.isfinite(x) else None
 
 
-def with_ci(values: Sequence[float]) -> dict:
+def with_ci(values: Sequence[float], clusters: Sequence | None = None) -> dict:
     """The mean of ``values`` and its 95 % bootstrap interval, rounded and JSON-ready.
 
-    No values give ``None`` (JSON ``null``) rather than NaN.
+    ``clusters``: one label per value (the fact of each question): the interval resamples whole
+    clusters (see :func:`bootstrap_ci`). No values give ``None`` (JSON ``null``) rather than NaN.
 
     >>> with_ci([1.0, 1.0, 0.0, 1.0])["value"]
     0.75
@@ -188,8 +218,26 @@ def with_ci(values: Sequence[float]) -> dict:
     {'value': None, 'ci95': [None, None]}
     """
     mean = sum(values) / len(values) if len(values) else math.nan
-    low, high = bootstrap_ci(values)
+    low, high = bootstrap_ci(values, clusters=clusters)
     return {"value": _rounded(mean), "ci95": [_rounded(low), _rounded(high)]}
+
+
+def paired_difference(
+    a: Sequence[float], b: Sequence[float], clusters: Sequence | None = None
+) -> dict:
+    """The mean of ``a - b`` question by question, with its 95 % bootstrap interval: a paired
+    comparison of two systems on the same questions (``clusters``: the fact of each question).
+
+    A difference is claimed only when its interval excludes zero.
+
+    >>> paired_difference([1, 1, 0, 1], [0, 1, 0, 0])["value"]
+    0.5
+    """
+    if len(a) != len(b):
+        raise ValueError(
+            f"a paired difference needs the same questions: {len(a)} vs {len(b)} values"
+        )
+    return with_ci([x - y for x, y in zip(a, b, strict=True)], clusters)
 
 
 # --- multiple choice --------------------------------------------------------------------------------

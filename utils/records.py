@@ -24,6 +24,7 @@ from utils.metrics import (
     exact_match,
     format_compliance,
     hit_at_k,
+    paired_difference,
     reciprocal_rank,
     token_f1,
     with_ci,
@@ -47,7 +48,6 @@ METRIC_ORDER = (
     "mrr",
     "format_compliance",
 )
-# which notebook writes which record, for the message when one is missing
 _SYSTEM_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]*")
 
 
@@ -67,6 +67,8 @@ class Prediction:
     latency_s: float | None = None
     prompt_tokens: int | None = None
     output_tokens: int | None = None
+    fact_id: str | None = None  # both wordings of a fact share it: intervals resample facts
+    mcq_scores: list[float] | None = None  # the log-likelihood of each option, in option order
 
 
 # --- metrics per group --------------------------------------------------------------------------
@@ -83,34 +85,39 @@ def _groups_in_order(predictions: Sequence[Prediction]) -> list[str]:
     return [g for g in GROUPS if g in present] + [g for g in present if g not in GROUPS]
 
 
-def _answer_metrics(rows: Sequence[Prediction]) -> dict:
-    """Containment, exact match and token F1, each with its bootstrap interval."""
-    return {
-        "contains": with_ci([contains(p.prediction, p.gold) for p in rows]),
-        "exact_match": with_ci([exact_match(p.prediction, p.gold) for p in rows]),
-        "f1": with_ci([token_f1(p.prediction, p.gold) for p in rows]),
-    }
+# Each per-question metric: which rows it applies to, and the score of one row.
+QUESTION_METRICS = {
+    "contains": (lambda p: True, lambda p: contains(p.prediction, p.gold)),
+    "exact_match": (lambda p: True, lambda p: exact_match(p.prediction, p.gold)),
+    "f1": (lambda p: True, lambda p: token_f1(p.prediction, p.gold)),
+    "mcq_accuracy": (
+        lambda p: p.mcq_choice is not None and p.mcq_gold is not None,
+        lambda p: float(p.mcq_choice == p.mcq_gold),
+    ),
+    f"hit@{RETRIEVAL_K}": (
+        lambda p: p.retrieved_doc_ids is not None and p.gold_doc_id is not None,
+        lambda p: hit_at_k(p.retrieved_doc_ids, p.gold_doc_id, RETRIEVAL_K),
+    ),
+    "mrr": (
+        lambda p: p.retrieved_doc_ids is not None and p.gold_doc_id is not None,
+        lambda p: reciprocal_rank(p.retrieved_doc_ids, p.gold_doc_id),
+    ),
+}
 
 
-def _mcq_metrics(rows: Sequence[Prediction]) -> dict:
-    """Multiple-choice accuracy over the rows that have both an MCQ choice and its gold index."""
-    scored = [p for p in rows if p.mcq_choice is not None and p.mcq_gold is not None]
+def _facts_of(rows: Sequence[Prediction]) -> list[str] | None:
+    """The fact of each row, the clusters of the bootstrap; None when a row does not say."""
+    facts = [p.fact_id for p in rows]
+    return facts if all(facts) else None
+
+
+def _metric(rows: Sequence[Prediction], metric: str) -> dict | None:
+    """``{"value", "ci95"}`` of ``metric`` over the rows it applies to; None when none."""
+    applies, score = QUESTION_METRICS[metric]
+    scored = [p for p in rows if applies(p)]
     if not scored:
-        return {}
-    return {"mcq_accuracy": with_ci([float(p.mcq_choice == p.mcq_gold) for p in scored])}
-
-
-def _retrieval_metrics(rows: Sequence[Prediction]) -> dict:
-    """hit@3 and MRR over the rows that have retrieved ids and a gold document id."""
-    scored = [p for p in rows if p.retrieved_doc_ids is not None and p.gold_doc_id is not None]
-    if not scored:
-        return {}
-    return {
-        f"hit@{RETRIEVAL_K}": with_ci(
-            [hit_at_k(p.retrieved_doc_ids, p.gold_doc_id, RETRIEVAL_K) for p in scored]
-        ),
-        "mrr": with_ci([reciprocal_rank(p.retrieved_doc_ids, p.gold_doc_id) for p in scored]),
-    }
+        return None
+    return with_ci([score(p) for p in scored], _facts_of(scored))
 
 
 def summarize(
@@ -127,17 +134,61 @@ def summarize(
     >>> summary = summarize(rows)
     >>> summary["seen"]["n"], summary["seen"]["contains"]["value"], sorted(summary["seen"])
     (2, 0.5, ['contains', 'exact_match', 'f1', 'n'])
+
+    Intervals resample facts, not questions, when every row names its fact (``fact_id``).
     """
     summary = {}
     for group in _groups_in_order(predictions):
         rows = [p for p in predictions if p.group == group]
-        metrics = {"n": len(rows), **_answer_metrics(rows)}
-        metrics |= _mcq_metrics(rows) | _retrieval_metrics(rows)
+        metrics = {"n": len(rows)}
+        for metric in QUESTION_METRICS:
+            result = _metric(rows, metric)
+            if result is not None:
+                metrics[metric] = result
         if format_regex is not None:
             scores = [format_compliance(p.prediction, format_regex) for p in rows]
-            metrics["format_compliance"] = with_ci(scores)
+            metrics["format_compliance"] = with_ci(scores, _facts_of(rows))
         summary[group] = metrics
     return summary
+
+
+# --- two systems on the same questions ------------------------------------------------------------
+
+
+class DifferentQuestionsError(ValueError):
+    """Two records do not hold the same questions, so they cannot be compared question by question."""
+
+
+def paired_differences(
+    record_a: Mapping, record_b: Mapping, metrics: Sequence[str] = ("contains", "mcq_accuracy")
+) -> dict:
+    """``{group: {metric: {"value", "ci95", "n"}}}``: system A minus system B on each question both
+    answered, with a paired bootstrap interval over facts. A difference is claimed only when its
+    interval excludes zero. Refuses records that do not hold the same questions in a group.
+    """
+    rows_a, rows_b = record_predictions(record_a), record_predictions(record_b)
+    result = {}
+    for group in [g for g in _groups_in_order(rows_a) if g in {p.group for p in rows_b}]:
+        a = {p.qid: p for p in rows_a if p.group == group}
+        b = {p.qid: p for p in rows_b if p.group == group}
+        if set(a) != set(b):
+            raise DifferentQuestionsError(
+                f"{record_a['system']} and {record_b['system']} answered different {group!r} "
+                f"questions ({len(set(a) - set(b))} only in the first, {len(set(b) - set(a))} only "
+                "in the second): evaluate both on the same questions "
+                "(utils.evaluation.reuse_or_evaluate), then compare."
+            )
+        result[group] = {}
+        for metric in metrics:
+            applies, score = QUESTION_METRICS[metric]
+            qids = [q for q in a if applies(a[q]) and applies(b[q])]
+            if qids:
+                diff = paired_difference(
+                    [score(a[q]) for q in qids], [score(b[q]) for q in qids],
+                    _facts_of([a[q] for q in qids]),
+                )  # fmt: skip
+                result[group][metric] = {**diff, "n": len(qids)}
+    return result
 
 
 # --- the record -----------------------------------------------------------------------------------
