@@ -19,7 +19,11 @@ LINTED := utils tests solutions datasets/generator
 
 .PHONY: setup run test test-fast check lab bench learner data lock clean
 
-setup: $(STAMP)
+# The stamp is not the only test: a package removed since (or never installed) sets up again.
+setup:
+	@if [ -f $(STAMP) ] && ! $(PY) -m utils.doctor --packages >/dev/null 2>&1; then \
+	  echo "A package the course needs is missing: setting up again."; rm -f $(STAMP); fi
+	@$(MAKE) --no-print-directory $(STAMP)
 
 $(STAMP): pyproject.toml $(LOCK)
 	@echo "Setting up $(VENV) (a few minutes the first time; later runs skip this)..."

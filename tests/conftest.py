@@ -22,6 +22,11 @@ OFFLINE_ENV = {
 }
 os.environ.update(OFFLINE_ENV)
 sys.path.insert(0, str(NETGUARD_DIR))
+# Every child process of the tests (subprocess, multiprocessing, kernels) loads the guard too,
+# through tests/netguard/sitecustomize.py.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    filter(None, [str(NETGUARD_DIR), os.environ.get("PYTHONPATH")])
+)
 import netguard  # noqa: E402
 
 from utils.data import Document  # noqa: E402

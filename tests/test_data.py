@@ -336,3 +336,35 @@ def test_command_line_check_fails_on_broken_data(kb_copy):
     )
     assert result.returncode == 1
     assert "facts.jsonl: file not found" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["questions.jsonl", "facts.jsonl"])
+def test_an_empty_data_file_is_refused_with_the_fix(kb_copy, name):
+    (kb_copy / name).write_text("\n")
+    loader = data.load_questions if name == "questions.jsonl" else data.load_facts
+    with pytest.raises(data.DataFileError, match=rf"{name}: the file is empty.*make data"):
+        loader(root=kb_copy)
+
+
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_a_deleted_document_is_noticed_when_loading(kb_copy, version):
+    victim = sorted((kb_copy / "kb" / version).glob("*.md"))[3]
+    victim.unlink()
+    with pytest.raises(data.DataFileError, match=rf"missing: {victim.name}.*git checkout"):
+        data.load_documents(version, root=kb_copy)
+
+
+def test_a_truncated_questions_file_is_refused_as_incomplete(kb_copy):
+    path = kb_copy / "questions.jsonl"
+    lines = _lines(path)
+    path.write_text("".join(lines[: len(lines) // 2]), encoding="utf-8")
+    with pytest.raises(
+        data.DataFileError, match=r"questions\.jsonl: \d+ questions found.*incomplete"
+    ):
+        data.load_questions(root=kb_copy)
+
+
+def test_an_extra_document_is_noticed(kb_copy):
+    (kb_copy / "kb" / "v1" / "zz-stray.md").write_text("# Stray\n\nNot part of the course.\n")
+    with pytest.raises(data.DataFileError, match=r"kb/v1: 45 documents in kb/v1 found.*has 44"):
+        data.load_documents("v1", root=kb_copy)

@@ -340,3 +340,41 @@ def test_the_real_training_data_never_comes_from_held_out_documents():
 
     train = ft_data.v1_train_questions(load_questions())
     assert train and not {q.doc_id for q in train} & set(load_splits().heldout_docs)
+
+
+# --- training that refuses nonsense -------------------------------------------------------------------
+
+
+def test_a_diverging_training_stops_and_names_the_learning_rate(tokenizer, dataset):
+    from dataclasses import replace
+
+    wild = replace(TINY_SIZES, lr=1e6)
+    model = tiny_llama(len(tokenizer))
+    with pytest.raises(
+        training.TrainingDivergedError, match=r"learning rate \(1e\+06\)|FTSizes\.lr"
+    ):
+        training.train_lora(model, tokenizer, dataset, wild, bf16=False, progress=False)
+
+
+@pytest.mark.parametrize(
+    ("change", "name"),
+    [({"num_epochs": 0}, "num_epochs"), ({"num_epochs": -1}, "num_epochs"),
+     ({"batch_size": 0}, "batch_size"), ({"lr": 0.0}, "lr"), ({"lr": float("nan")}, "lr")],
+)  # fmt: skip
+def test_sizes_that_would_train_nothing_are_refused_before_any_work(
+    tokenizer, dataset, change, name
+):
+    from dataclasses import replace
+
+    with pytest.raises(ValueError, match=rf"{name} must be a positive number"):
+        training.train_lora(None, tokenizer, dataset, replace(TINY_SIZES, **change))
+
+
+def test_zero_steps_are_refused(tokenizer, dataset):
+    with pytest.raises(ValueError, match="stop_after must be a positive number"):
+        train_tiny(tokenizer, dataset, stop_after=0)
+
+
+def test_a_batch_size_of_zero_is_refused_with_an_example():
+    with pytest.raises(ValueError, match="batch_size must be at least 1"):
+        ft_data.padded_tokens([3, 4], 0, "random")

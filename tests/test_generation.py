@@ -76,3 +76,10 @@ def test_count_until_eos():
     assert _count_until_eos([5, 6, 2, 2], _Tok()) == 2
     assert _count_until_eos([5, 6, 7], _Tok()) == 3
     assert _count_until_eos([2], _Tok()) == 0
+
+
+def test_a_batch_size_of_zero_is_refused_before_any_work():
+    import pytest
+
+    with pytest.raises(ValueError, match="batch_size must be at least 1"):
+        generate_batch(None, None, ["Why?"], batch_size=0)

@@ -2,6 +2,7 @@
 
 import importlib.util
 import json
+import os
 
 import pytest
 import torch
@@ -109,8 +110,10 @@ def test_truncated_cache_is_detected_and_rebuilt(fresh_cache, capsys):
 def test_corrupt_cache_of_the_right_size_is_rebuilt(fresh_cache, capsys):
     models.load_llm()
     weights = models.llm_cache_path(fresh_cache) / "model.safetensors"
+    stat = weights.stat()
     with open(weights, "r+b") as f:
         f.write(b"\xff" * 64)  # garbage over the safetensors header, size unchanged
+    os.utime(weights, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and its time kept: no re-hash
     capsys.readouterr()
     model, tokenizer = models.load_llm()
     assert "corrupt" in capsys.readouterr().out
@@ -118,7 +121,7 @@ def test_corrupt_cache_of_the_right_size_is_rebuilt(fresh_cache, capsys):
     with torch.inference_mode():
         assert torch.isfinite(model(ids).logits).all()
     manifest = json.loads((weights.parent / models.MANIFEST).read_text())
-    assert manifest["files"]["model.safetensors"] == weights.stat().st_size
+    assert manifest["files"]["model.safetensors"]["bytes"] == weights.stat().st_size
 
 
 def test_an_error_that_is_not_about_the_file_never_wipes_the_cache(monkeypatch, tmp_path):
@@ -141,3 +144,109 @@ def test_embedder_gives_normalised_384_dim_vectors():
     vectors = embedder.get_text_embedding_batch(["a field radio", "a heat pump"])
     assert len(vectors) == 2 and len(vectors[0]) == 384
     assert sum(v * v for v in vectors[0]) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_a_cache_folder_the_course_did_not_write_is_never_deleted(tmp_path):
+    folder = tmp_path / "models" / "SmolLM2-135M-Instruct"
+    folder.mkdir(parents=True)
+    (folder / "my-model.bin").write_text("someone else's")
+    with pytest.raises(models.ModelNotAvailableError, match=r"did not write.*COURSE_CACHE_DIR"):
+        models._remove_course_cache(folder)
+    assert (folder / "my-model.bin").read_text() == "someone else's"
+    ours = tmp_path / "ours"
+    ours.mkdir()
+    (ours / models.MANIFEST).write_text("{}")
+    models._remove_course_cache(ours)
+    assert not ours.exists()
+
+
+def test_an_empty_gguf_file_names_the_reinstall(monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
+    (tmp_path / models.GGUF_FILE).write_bytes(b"")
+    spec = SimpleNamespace(submodule_search_locations=[str(tmp_path)])
+    monkeypatch.setattr(models.importlib.util, "find_spec", lambda name: spec)
+    with pytest.raises(models.ModelNotAvailableError, match=r"missing or empty.*force-reinstall"):
+        models.gguf_path()
+
+
+@pytest.mark.slow
+def test_garbage_in_the_middle_of_the_right_size_is_caught_by_the_checksum(fresh_cache, capsys):
+    models.load_llm()
+    weights = models.llm_cache_path(fresh_cache) / "model.safetensors"
+    size = weights.stat().st_size
+    with open(weights, "r+b") as f:  # 1 MiB of garbage in the middle: same size, valid header
+        f.seek(size // 2)
+        f.write(b"\xff" * 2**20)
+    capsys.readouterr()
+    model, _ = models.load_llm()
+    assert "checksum differs" in capsys.readouterr().out
+    assert model.course_load_info.source == "gguf" and weights.stat().st_size == size
+    assert all(torch.isfinite(p).all() for p in model.parameters())
+
+
+@pytest.mark.slow
+def test_a_valid_cache_that_cannot_be_written_is_used_as_it_is(fresh_cache, monkeypatch, tmp_path):
+    models.load_llm()
+    elsewhere = tmp_path / "temporary"
+    monkeypatch.setattr(models, "_writable_cache_root", lambda: elsewhere)
+    model, _ = models.load_llm()
+    assert model.course_load_info.source == "cache" and not elsewhere.exists()
+    assert model.course_load_info.path == str(models.llm_cache_path(fresh_cache))
+
+
+def test_a_model_with_nan_weights_is_refused():
+    from conftest import tiny_llama
+
+    model = tiny_llama()
+    with torch.no_grad():
+        model.model.layers[0].mlp.up_proj.weight[0, 0] = float("nan")
+    with pytest.raises(ValueError, match=r"NaN or infinity.*up_proj"):
+        models._check_finite(model, None)
+
+
+def _fake_cache(tmp_path, content=b"weights" * 1000):
+    gguf = tmp_path / "model.gguf"
+    gguf.write_bytes(b"gguf")
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / "model.safetensors").write_bytes(content)
+    manifest = {
+        "gguf_bytes": 4,
+        "files": {"model.safetensors": models._file_entry(folder / "model.safetensors")},
+    }
+    (folder / models.MANIFEST).write_text(json.dumps(manifest))
+    return folder, gguf
+
+
+def test_a_touched_but_unchanged_file_is_hashed_once_then_trusted(tmp_path, monkeypatch):
+    import os
+
+    folder, gguf = _fake_cache(tmp_path)
+    weights = folder / "model.safetensors"
+    st = weights.stat()
+    os.utime(weights, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    hashed = []
+    real = models._sha256
+    monkeypatch.setattr(models, "_sha256", lambda p: hashed.append(p) or real(p))
+    assert models._cache_is_valid(folder, gguf) == (True, "ok") and len(hashed) == 1
+    assert models._cache_is_valid(folder, gguf) == (True, "ok") and len(hashed) == 1  # trusted now
+
+
+def test_changed_bytes_of_the_same_size_are_caught(tmp_path):
+    folder, gguf = _fake_cache(tmp_path)
+    weights = folder / "model.safetensors"
+    data = bytearray(weights.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    weights.write_bytes(bytes(data))
+    ok, why = models._cache_is_valid(folder, gguf)
+    assert not ok and "checksum differs" in why
+
+
+def test_a_cache_made_before_checksums_is_rebuilt(tmp_path):
+    folder, gguf = _fake_cache(tmp_path)
+    (folder / models.MANIFEST).write_text(
+        json.dumps({"gguf_bytes": 4, "files": {"model.safetensors": 7000}})
+    )
+    ok, why = models._cache_is_valid(folder, gguf)
+    assert not ok and "no checksums" in why

@@ -66,9 +66,42 @@ def test_a_question_longer_than_the_context_window_is_cut_with_a_warning(llm):
     question = "blah " * 5000 + "What is the battery life of the Tessel A250?"
     with pytest.warns(UserWarning, match="context window"):
         fitted = rag.fit_rag_prompt(tokenizer, question, ["a passage"], max_tokens=120)
-    assert fitted.question_truncated and fitted.passages_used == 0
+    assert fitted.question_truncated and fitted.passages_used == 1  # the passage is kept
+    assert "[1] a passage" in fitted.text
     assert rag._chat_tokens(tokenizer, fitted.text, rag.RAG_SYSTEM) <= 120
     assert fitted.text.endswith("What is the battery life of the Tessel A250?")
+
+
+class _CountingTokenizer:
+    """The real tokenizer, counting how often it is handed a very long text."""
+
+    def __init__(self, tokenizer):
+        self._tokenizer, self.long_calls = tokenizer, 0
+
+    def __call__(self, text, **kwargs):
+        self.long_calls += len(text) > 10_000
+        return self._tokenizer(text, **kwargs)
+
+    def apply_chat_template(self, messages, **kwargs):
+        self.long_calls += any(len(m["content"]) > 10_000 for m in messages)
+        return self._tokenizer.apply_chat_template(messages, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._tokenizer, name)
+
+
+def test_a_huge_question_is_fitted_with_its_passages_in_few_passes(llm):
+    _, tokenizer = llm
+    question = "Please consider every detail of my situation. " * 2500 + "How long is the warranty?"
+    calls = {}
+    for n in (2, 6):
+        counting = _CountingTokenizer(tokenizer)
+        passages = [f"Tessel A{200 + i}: the warranty is {i} years." for i in range(n)]
+        with pytest.warns(UserWarning, match=f"{n} passage"):
+            fitted = rag.fit_rag_prompt(counting, question, passages, max_tokens=2000)
+        assert fitted.passages_used == n and fitted.text.endswith("How long is the warranty?")
+        calls[n] = counting.long_calls
+    assert calls[6] == calls[2] <= 6  # the long question is read a fixed few times, not per passage
 
 
 def test_prompt_budget_is_the_context_window_minus_the_answer(llm):

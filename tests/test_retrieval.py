@@ -216,29 +216,57 @@ def test_an_empty_index_gets_a_clear_error(index):
 def _corrupt(folder, how: str) -> None:
     if how == "meta":
         (folder / "meta.json").write_text("{not json")
-    elif how == "sqlite":
+    elif how == "meta lost":
+        (folder / "meta.json").unlink()
+    else:  # a broken database file
         (folder / "collection" / retrieval.COLLECTION / "storage.sqlite").write_bytes(b"junk" * 100)
-    else:  # a file where the folder should be
-        import shutil
-
-        shutil.rmtree(folder)
-        folder.write_text("not a folder")
 
 
-@pytest.mark.parametrize("how", ["meta", "sqlite", "file"])
-def test_a_corrupt_store_is_explained_or_rebuilt(embedder, tmp_path, capsys, how):
+@pytest.mark.parametrize("how", ["meta", "meta lost", "sqlite"])
+def test_a_corrupt_course_index_is_explained_or_rebuilt_keeping_other_files(
+    embedder, tmp_path, capsys, how
+):
     folder = tmp_path / "index"
     retrieval.sync_index(retrieval.open_index(embedder, path=folder), KB_V1, SIZES)
     retrieval.close_index(folder)
+    (folder / "my-notes.txt").write_text("mine")
     _corrupt(folder, how)
     with pytest.raises(retrieval.CorruptIndexError) as err:
         retrieval.open_index(embedder, path=folder, repair=False)
-    assert str(folder) in str(err.value) and "delete the folder" in str(err.value)
+    assert str(folder) in str(err.value) and "repair=True" in str(err.value)
     index = retrieval.open_index(embedder, path=folder)  # repair=True: rebuilt, and it says so
     assert "deleted and will be rebuilt" in capsys.readouterr().out
     assert retrieval.chunk_count(index) == 0
     assert retrieval.sync_index(index, KB_V1, SIZES).chunks_added > 0
+    assert (folder / "my-notes.txt").read_text() == "mine"  # only the store's own files went
     retrieval.close_index(folder)
+
+
+def test_a_folder_the_course_did_not_create_is_never_deleted(embedder, tmp_path):
+    """A user's folder with an unrelated meta.json: explained, and every file left as it was."""
+    folder = tmp_path / "my-project"
+    folder.mkdir()
+    (folder / "meta.json").write_text('{"my": "settings"')  # not Qdrant's, and not even valid
+    (folder / "thesis.tex").write_text("years of work")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    with pytest.raises(retrieval.CorruptIndexError, match=r"did not create it.*COURSE_INDEX_DIR"):
+        retrieval.open_index(embedder, path=folder)  # repair is on by default
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_a_file_given_as_the_index_folder_is_left_alone(embedder, tmp_path):
+    path = tmp_path / "index"
+    path.write_text("not a folder")
+    with pytest.raises(retrieval.CorruptIndexError, match="is a file, not a folder"):
+        retrieval.open_index(embedder, path=path)
+    assert path.read_text() == "not a folder"
+
+
+def test_a_new_index_folder_is_marked_as_the_courses(embedder, tmp_path):
+    folder = tmp_path / "fresh"
+    retrieval.open_index(embedder, path=folder)
+    retrieval.close_index(folder)
+    assert "RAG vs Fine-Tuning course" in (folder / retrieval.INDEX_MARKER).read_text()
 
 
 def test_a_store_held_by_another_client_is_explained(tmp_path):
@@ -311,3 +339,8 @@ def test_a_programming_error_never_deletes_the_index_folder(monkeypatch, tmp_pat
     with pytest.raises(type(error)):
         retrieval._local_client(folder, repair=True)
     assert (folder / "notes.txt").read_text() == "kept"
+
+
+def test_a_lone_surrogate_in_a_question_is_replaced_not_a_type_error():
+    question = retrieval.check_question("How long does it last? \ud83d")
+    assert question.encode("utf-8") and question.endswith("\ufffd")

@@ -81,7 +81,102 @@ def test_running_one_notebook_again_keeps_the_others_runs(tmp_path):
     runs = [{"notebook": "00_a.ipynb", "seconds": 1.0}, {"notebook": "01_b.ipynb", "seconds": 2.0}]
     summary.write_text(json.dumps({"profile": "full", "runs": runs}))
     again = [{"notebook": "01_b.ipynb", "seconds": 3.0}]
-    assert run_course.earlier_runs(summary, "full", again) == runs[:1]
+    kept = run_course.earlier_runs(summary, "full", again)
+    assert kept == [{**runs[0], "this_run": False}]  # kept, and marked as from an earlier run
     assert run_course.earlier_runs(summary, "quick", again) == []  # another profile: not mixed
     summary.write_text("{not json")
     assert run_course.earlier_runs(summary, "full", again) == []
+
+
+# --- the runner survives what a notebook can do to it ----------------------------------------------
+
+
+def _notebook(tmp_path, name, *sources):
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    path = tmp_path / name
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_an_error_is_recorded_whole_without_colour_codes(tmp_path):
+    path = _notebook(
+        tmp_path, "00_err.ipynb", "print('fine')", "raise ValueError('the data is off: see line 3')"
+    )
+    run = run_course.execute_notebook(path, tmp_path / "out", timeout=60)
+    assert run["status"] == "failed" and run["error"] == "ValueError: the data is off: see line 3"
+    assert (tmp_path / "out" / "00_err.ipynb").is_file() and (
+        tmp_path / "out" / "00_err.html"
+    ).is_file()
+
+
+def test_a_dead_kernel_names_memory_and_the_setting_to_lower(tmp_path):
+    path = _notebook(tmp_path, "00_dies.ipynb", "import os; os._exit(1)")
+    run = run_course.execute_notebook(path, tmp_path / "out", timeout=60)
+    assert run["status"] == "failed" and "memory" in run["error"] and "batch_size" in run["error"]
+    assert (tmp_path / "out" / "00_dies.ipynb").is_file()
+
+
+def test_a_cell_over_its_time_limit_is_stopped_with_the_setting(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_CELL_TIMEOUT", "3")
+    path = _notebook(tmp_path, "00_slow.ipynb", "import time; time.sleep(60)")
+    run = run_course.execute_notebook(path, tmp_path / "out")
+    assert (
+        run["status"] == "failed" and "COURSE_CELL_TIMEOUT" in run["error"] and run["seconds"] < 40
+    )
+
+
+def test_ctrl_c_ends_in_a_record_not_a_traceback(tmp_path, monkeypatch):
+    import nbclient
+
+    def interrupted(self, *args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(nbclient.NotebookClient, "execute", interrupted)
+    path = _notebook(tmp_path, "00_stop.ipynb", "print(1)")
+    run = run_course.execute_notebook(path, tmp_path / "out", timeout=60)
+    assert run["status"] == "interrupted" and (tmp_path / "out" / "00_stop.ipynb").is_file()
+
+
+def test_a_bad_cell_timeout_names_the_fix(monkeypatch):
+    import pytest
+
+    monkeypatch.setenv("COURSE_CELL_TIMEOUT", "soon")
+    with pytest.raises(ValueError, match="COURSE_CELL_TIMEOUT=1800"):
+        run_course.cell_timeout()
+
+
+def test_the_summary_never_shows_a_stale_ok(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_RESULTS_DIR", str(tmp_path / "results"))
+    first = _notebook(tmp_path, "00_first.ipynb", "raise RuntimeError('stop here')")
+    second = _notebook(tmp_path, "01_second.ipynb", "print('never reached')")
+    assert run_course.main([str(first), str(second)]) == 1
+    summary = json.loads((tmp_path / "results" / "summary.json").read_text())
+    status = {r["notebook"]: r["status"] for r in summary["runs"]}
+    assert status == {"00_first.ipynb": "failed", "01_second.ipynb": "not run"}
+    assert all(r["this_run"] for r in summary["runs"])
+
+
+def test_the_documented_cell_timeout_is_the_real_default():
+    from utils.settings import ENVIRONMENT
+
+    assert f"default {run_course.DEFAULT_CELL_TIMEOUT_S})" in ENVIRONMENT["COURSE_CELL_TIMEOUT"]
+
+
+def test_setup_notices_a_package_removed_after_the_stamp(monkeypatch, capsys):
+    """`make setup` asks `python -m utils.doctor --packages`; a missing requirement makes it redo."""
+    assert doctor.main(["--packages"]) == 0
+    real = doctor.package_versions
+
+    def without_peft(names):
+        return {**real(names), "peft": None}
+
+    monkeypatch.setattr(doctor, "package_versions", without_peft)
+    assert doctor.missing_packages() == ["peft"]
+    assert doctor.main(["--packages"]) == 1 and "missing: peft" in capsys.readouterr().out
+    from utils.settings import REPO_ROOT
+
+    assert "utils.doctor --packages" in (REPO_ROOT / "Makefile").read_text()

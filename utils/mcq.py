@@ -102,6 +102,8 @@ def choice_logprobs(
     """
     import torch
 
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}: e.g. batch_size=16.")
     if normalize not in ("mean", "sum"):
         raise ValueError(f"normalize must be 'mean' or 'sum', got {normalize!r}")
     pairs = _scoring_pairs(tokenizer, questions, choices, system)

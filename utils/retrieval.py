@@ -50,6 +50,9 @@ _UNREADABLE_STORE = (
     ValueError, KeyError, OSError, EOFError,
     sqlite3.DatabaseError, pickle.UnpicklingError,
 )  # fmt: skip
+# The file that marks an index folder as the course's: only such a folder is ever repaired.
+INDEX_MARKER = ".course-index"
+_STORE_ENTRIES = ("collection", "meta.json", ".lock")  # what Qdrant's local mode writes
 _CLIENTS: dict[str, object] = {}  # one client per folder and process: local mode locks its folder
 # Threads that embed ONE question. A short query gains little from a second core, and on a busy
 # machine torch's threads wait for each other at every layer: notebook 1 measures both.
@@ -223,8 +226,9 @@ def qdrant_client(path: str | Path | None = None, *, repair: bool = True):
     """A Qdrant client: a server when ``COURSE_QDRANT_URL`` is set, else local mode in ``path``.
 
     Notebook 1. One client per folder and process (local mode locks its folder). A folder that
-    cannot be read is deleted and rebuilt when ``repair`` (the index only holds derived data, and
-    this says so), else :class:`CorruptIndexError` names the folder and the fix.
+    cannot be read is rebuilt when ``repair`` and the course created it (the index only holds derived
+    data, and this says so); otherwise :class:`CorruptIndexError` names the folder and the fix, and
+    nothing in the folder is touched.
     """
     url = env("COURSE_QDRANT_URL")
     key = url or str(Path(path or index_dir()).resolve())
@@ -242,41 +246,68 @@ def _remote_client(url: str):
 
 
 def _local_client(folder: Path, repair: bool):
-    """Open local mode in ``folder``; repair or explain a damaged folder, explain a locked one."""
+    """Open local mode in ``folder``; repair or explain a damaged folder, explain a locked one.
+
+    Only a folder the course created (it holds :data:`INDEX_MARKER`) is ever repaired, and only the
+    entries the course and Qdrant write there are deleted: a user's files are never touched.
+    """
     from qdrant_client import QdrantClient
 
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        _prepare_folder(folder)
         return QdrantClient(path=str(folder))
     except RuntimeError as err:
         if "already accessed" not in str(err):
             raise
         raise IndexInUseError(_in_use_message(folder)) from err
     except _UNREADABLE_STORE as err:
-        if not repair:
-            raise CorruptIndexError(_corrupt_message(folder, err)) from err
+        ours = (folder / INDEX_MARKER).is_file()
+        if not (repair and ours):
+            raise CorruptIndexError(_corrupt_message(folder, err, ours)) from err
         print(f"The vector store in {folder} could not be read ({type(err).__name__}: {err}).")
         print(
             "It holds only derived data, so it is deleted and will be rebuilt from the documents."
         )
-        _remove(folder)
-        folder.mkdir(parents=True)
+        _remove_store(folder)
         return QdrantClient(path=str(folder))
 
 
-def _remove(path: Path) -> None:
-    """Delete a folder, or a file standing where the folder should be."""
-    if path.is_dir():
-        shutil.rmtree(path)
-    elif path.exists():
-        path.unlink()
+def _prepare_folder(folder: Path) -> None:
+    """Create ``folder`` if needed; mark it as the course's when the course starts it (new or empty)."""
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(f"{folder} is a file, not a folder")
+    if (folder / "collection").is_dir() and not (folder / "meta.json").is_file():
+        # Qdrant would start an empty store beside the old chunks: stored data without its index
+        raise FileNotFoundError(f"the store's metadata ({folder / 'meta.json'}) is missing")
+    if not folder.exists() or not any(folder.iterdir()):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / INDEX_MARKER).write_text(
+            "This folder is a vector index written by the RAG vs Fine-Tuning course. It holds only "
+            "data derived from the knowledge base: the course may delete and rebuild it.\n"
+        )
 
 
-def _corrupt_message(folder: Path, err: Exception) -> str:
+def _remove_store(folder: Path) -> None:
+    """Delete what Qdrant's local mode writes in ``folder`` (and nothing else)."""
+    for name in _STORE_ENTRIES:
+        path = folder / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+def _corrupt_message(folder: Path, err: Exception, ours: bool) -> str:
+    problem = f"The vector store in {folder} cannot be read ({type(err).__name__}: {err})."
+    if ours:
+        return (
+            f"{problem} It only holds derived data: open it with repair=True, which deletes and "
+            f"rebuilds it for you, or delete the folder (`rm -r {folder}`) and run again."
+        )
     return (
-        f"The vector store in {folder} cannot be read ({type(err).__name__}: {err}). It only holds "
-        f"derived data: delete the folder (`rm -r {folder}`) and run again, or open it with "
-        "repair=True, which deletes and rebuilds it for you."
+        f"{problem} The course did not create it (it has no {INDEX_MARKER} file), so nothing in it "
+        "is touched. Set COURSE_INDEX_DIR to a new or empty folder; or, if it is an index an "
+        f"earlier version of the course wrote, delete the folder yourself (`rm -r {folder}`)."
     )
 
 
@@ -435,14 +466,22 @@ class Hit:
     score: float  # cosine similarity to the question
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def check_question(question) -> str:
-    """The question stripped; :class:`EmptyQuestionError` for an empty or whitespace-only one."""
+    """The question stripped; :class:`EmptyQuestionError` for an empty or whitespace-only one.
+
+    >>> check_question("  Battery life? " + chr(0xD83D)) == "Battery life? " + chr(0xFFFD)
+    True
+    """
     if not isinstance(question, str) or not question.strip():
         raise EmptyQuestionError(
             f"The question is empty ({question!r}): type a question, e.g. "
             "'What is the battery life of the Tessel A250?'"
         )
-    return question.strip()
+    # A lone surrogate (half of a broken emoji, say) cannot be encoded: show it as "\ufffd".
+    return _LONE_SURROGATE.sub("\ufffd", question.strip())
 
 
 def _require_chunks(index) -> None:

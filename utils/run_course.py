@@ -11,13 +11,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
 
 from utils.learner import SOLUTIONS_DIR
 from utils.profiles import get_profile
-from utils.settings import results_dir
+from utils.settings import env, results_dir
 
 
 class NotebookFileError(ValueError):
@@ -53,13 +54,69 @@ def resolve(name: str) -> Path:
     return path if path.suffix == ".ipynb" and path.exists() else SOLUTIONS_DIR / path.name
 
 
-def execute_notebook(path: Path, out_dir: Path, timeout: int = 3600) -> dict:
-    """Execute ``path`` in its own folder with a per-cell progress bar; write .ipynb and .html."""
+DEFAULT_CELL_TIMEOUT_S = 1800  # the slowest cell of the full profile takes a few minutes
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def cell_timeout() -> int:
+    """Seconds one cell may run: ``COURSE_CELL_TIMEOUT``, else :data:`DEFAULT_CELL_TIMEOUT_S`."""
+    value = env("COURSE_CELL_TIMEOUT")
+    if value is None:
+        return DEFAULT_CELL_TIMEOUT_S
+    try:
+        seconds = int(value)
+    except ValueError:
+        seconds = 0
+    if seconds < 1:
+        raise ValueError(
+            f"COURSE_CELL_TIMEOUT={value!r}: give a whole number of seconds, e.g. "
+            f"COURSE_CELL_TIMEOUT={DEFAULT_CELL_TIMEOUT_S}, or unset it."
+        )
+    return seconds
+
+
+def plain(text: str) -> str:
+    """``text`` without terminal colour codes.
+
+    >>> plain("\x1b[0;31mValueError\x1b[0m: bad")
+    'ValueError: bad'
+    """
+    return _ANSI.sub("", text)
+
+
+def describe_failure(err: BaseException, timeout: int) -> str:
+    """One message a learner can act on, for each way a notebook run can end early."""
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    if isinstance(err, CellExecutionError):
+        return plain(f"{err.ename}: {err.evalue}")
+    if isinstance(err, CellTimeoutError):
+        return (
+            f"a cell ran for more than {timeout} s and was stopped. Raise the limit with "
+            "COURSE_CELL_TIMEOUT (seconds), or run with COURSE_PROFILE=quick."
+        )
+    if isinstance(err, DeadKernelError):
+        return (
+            "the kernel died, most likely out of memory (the operating system ends a process that "
+            "takes too much). Close other programs, or lower the batch size (FTSizes.batch_size "
+            "in utils/profiles.py), or run with COURSE_PROFILE=quick."
+        )
+    if isinstance(err, KeyboardInterrupt):
+        return "interrupted (Ctrl-C)"
+    return plain(f"{type(err).__name__}: {err}")
+
+
+def execute_notebook(path: Path, out_dir: Path, timeout: int | None = None) -> dict:
+    """Execute ``path`` in its own folder with a per-cell progress bar; write .ipynb and .html.
+
+    However the run ends (an error, a cell over its time limit, a dead kernel, Ctrl-C), the
+    executed notebook up to that point is written and the result says what happened.
+    """
     import nbformat
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
     from tqdm.auto import tqdm
 
+    timeout = cell_timeout() if timeout is None else timeout
     notebook = read_notebook(path)
     n_code = sum(cell.cell_type == "code" for cell in notebook.cells)
     bar = tqdm(total=n_code, desc=path.stem, unit="cell")
@@ -70,11 +127,12 @@ def execute_notebook(path: Path, out_dir: Path, timeout: int = 3600) -> dict:
         resources={"metadata": {"path": str(path.parent)}},
         on_cell_executed=lambda **_: bar.update(1),
     )
-    start, error = time.perf_counter(), None
+    start, error, status = time.perf_counter(), None, "ok"
     try:
         client.execute()
-    except CellExecutionError as err:
-        error = str(err).strip().splitlines()[-1]
+    except (Exception, KeyboardInterrupt) as err:  # every way a run can end is reported
+        error = describe_failure(err, timeout)
+        status = "interrupted" if isinstance(err, KeyboardInterrupt) else "failed"
     finally:
         bar.close()
     seconds = time.perf_counter() - start
@@ -85,7 +143,9 @@ def execute_notebook(path: Path, out_dir: Path, timeout: int = 3600) -> dict:
         "notebook": path.name,
         "seconds": round(seconds, 1),
         "ok": error is None,
+        "status": status,
         "error": error,
+        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
 
 
@@ -121,7 +181,7 @@ def earlier_runs(summary_file: Path, profile: str, runs: list[dict]) -> list[dic
         return []
     again = {run["notebook"] for run in runs}
     kept = [r for r in earlier.get("runs", []) if isinstance(r, dict) and r.get("notebook")]
-    return [r for r in kept if r["notebook"] not in again]
+    return [{**r, "this_run": False} for r in kept if r["notebook"] not in again]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -143,24 +203,34 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("COURSE_RESULTS_DIR", str(out))
     runs = []
     for path in paths:
-        runs.append(execute_notebook(path, out / "notebooks"))
-        status = "ok" if runs[-1]["ok"] else f"FAILED: {runs[-1]['error']}"
+        runs.append({**execute_notebook(path, out / "notebooks"), "this_run": True})
+        status = "ok" if runs[-1]["ok"] else f"{runs[-1]['status'].upper()}: {runs[-1]['error']}"
         print(f"  {path.name}: {runs[-1]['seconds']} s, {status}")
         if not runs[-1]["ok"]:
             break
+    skipped = [p.name for p in paths[len(runs) :]]
+    runs += [{"notebook": name, "ok": False, "status": "not run", "this_run": True,
+              "error": "not run: an earlier notebook stopped the run"} for name in skipped]  # fmt: skip
     runs = sorted(
         earlier_runs(out / "summary.json", profile.name, runs) + runs, key=lambda r: r["notebook"]
     )
-    summary = {"profile": profile.name, "runs": runs, "contains": headline_metrics(out / "eval")}
+    summary = {
+        "profile": profile.name,
+        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "runs": runs,
+        "contains": headline_metrics(out / "eval"),
+    }
     (out / "summary.json").write_text(json.dumps(summary, indent=2))
     _print_summary(summary, out)
-    return 0 if all(r["ok"] for r in runs) else 1
+    return 0 if all(r["ok"] for r in runs if r.get("this_run")) else 1
 
 
 def _print_summary(summary: dict, out: Path) -> None:
     print("\nSummary")
     for run in summary["runs"]:
-        print(f"  {run['notebook']:<40} {run['seconds']:>7} s  {'ok' if run['ok'] else 'FAILED'}")
+        status = run.get("status", "ok" if run.get("ok") else "failed")
+        when = "" if run.get("this_run", True) else "  (an earlier run)"
+        print(f"  {run['notebook']:<40} {run.get('seconds', '-'):>7} s  {status}{when}")
     for system, groups in summary["contains"].items():
         shown = ", ".join(f"{g} {v:.3f}" for g, v in groups.items() if v is not None)
         print(f"  answer containment, {system}: {shown}")

@@ -4,7 +4,7 @@ Every environment variable the course reads is read here, and only here (a test 
 screen tells what can be configured:
 
 >>> sorted(ENVIRONMENT)[:3]
-['COURSE_AUTOCAST', 'COURSE_CACHE_DIR', 'COURSE_DEVICE']
+['COURSE_AUTOCAST', 'COURSE_CACHE_DIR', 'COURSE_CELL_TIMEOUT']
 
 The profile (how much is measured) is :mod:`utils.profiles`; it reads ``COURSE_PROFILE`` through
 :func:`env`.
@@ -33,6 +33,7 @@ ENVIRONMENT = {
     "COURSE_INDEX_DIR": "the folder of the local Qdrant index (default: `results/index`)",
     "COURSE_QDRANT_URL": "a Qdrant server or cluster to use instead of the local folder",
     "COURSE_QDRANT_API_KEY": "the API key of that server, when it needs one",
+    "COURSE_CELL_TIMEOUT": "seconds one notebook cell may run under `make run` (default 1800)",
     "XDG_CACHE_HOME": "the user cache folder, where `COURSE_CACHE_DIR` is not set",
 }
 

@@ -10,6 +10,7 @@ Nothing heavy is imported at module level: torch, transformers and peft load ins
 from __future__ import annotations
 
 import gc
+import math
 import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -49,6 +50,7 @@ def training_arguments(
         length_column_name="length",  # precomputed by build_dataset, not recomputed at start
         remove_unused_columns=False,  # the collator picks its three columns; keep `length`
         logging_steps=1,  # the loss of every step, for the loss curve
+        logging_nan_inf_filter=False,  # log a NaN loss as NaN (not 0.0): divergence must show
         save_strategy="no",  # no checkpoints: the adapter is saved once, at the end
         report_to="none",  # no experiment tracker: offline
         disable_tqdm=True,  # the course's own progress bar (TrainingMonitor) shows the loss
@@ -124,6 +126,9 @@ def make_monitor(total_steps: int, stop_after: int | None = None, progress: bool
                 self.losses.append(float(logs["loss"]))
                 self.bar.update(1)
                 self.bar.set_postfix(loss=f"{self.losses[-1]:.3f}")
+                if not math.isfinite(self.losses[-1]):
+                    self.bar.close()
+                    raise TrainingDivergedError(_diverged_message(args.learning_rate, state))
 
         def on_train_end(self, args, state, control, **kwargs):
             self.bar.close()
@@ -159,6 +164,7 @@ def train_lora(
 
     if len(dataset) == 0:
         raise EmptyTrainingSetError("The training set is empty: there is nothing to train on.")
+    check_sizes(sizes, stop_after)
     device = str(next(model.parameters()).device)
     bf16 = use_bf16_autocast(device) if bf16 is None else bf16
     check_memory(model, sizes.batch_size, max(dataset["length"]))
@@ -172,8 +178,64 @@ def train_lora(
         peft_model, seconds, peak = _run_trainer(
             peft_model, tokenizer, dataset, sizes, bf16, seed, monitor
         )
+    _check_finite_weights(peft_model, sizes)
     return TrainRun(peft_model, monitor.losses, monitor.step_seconds, monitor.step_tokens,
                     seconds, peak, bf16)  # fmt: skip
+
+
+class TrainingDivergedError(ArithmeticError):
+    """The loss or the trained weights stopped being finite numbers; the message names the fix."""
+
+
+def check_sizes(sizes: FTSizes, stop_after: int | None = None) -> None:
+    """Refuse, before any work, sizes that would train nothing or nonsense.
+
+    >>> from utils.profiles import PROFILES
+    >>> check_sizes(PROFILES["quick"].ft)
+    >>> from dataclasses import replace
+    >>> check_sizes(replace(PROFILES["quick"].ft, num_epochs=0))
+    Traceback (most recent call last):
+    ...
+    ValueError: num_epochs must be a positive number, got 0: FTSizes.num_epochs is the number of passes over the training examples (e.g. 3).
+    """
+    checks = [
+        (
+            "num_epochs",
+            sizes.num_epochs,
+            "the number of passes over the training examples (e.g. 3)",
+        ),
+        ("batch_size", sizes.batch_size, "the number of examples per optimizer step (e.g. 16)"),
+        ("lr", sizes.lr, "the peak learning rate (e.g. 2e-3 for LoRA)"),
+        ("max_length", sizes.max_length, "the longest example in tokens (e.g. 96)"),
+    ]
+    if stop_after is not None:
+        checks.append(("stop_after", stop_after, "the number of steps to train (or None for all)"))
+    for name, value, meaning in checks:
+        if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
+            where = name if name == "stop_after" else f"FTSizes.{name}"
+            raise ValueError(
+                f"{name} must be a positive number, got {value!r}: {where} is {meaning}."
+            )
+
+
+def _diverged_message(lr: float, state) -> str:
+    return (
+        f"Training diverged at step {state.global_step}: the loss is no longer a finite number, so "
+        f"the weights are being destroyed rather than trained. The learning rate ({lr:g}) is the "
+        "usual cause: lower it (FTSizes.lr; the course uses 2e-3 for LoRA) and train again."
+    )
+
+
+def _check_finite_weights(peft_model, sizes: FTSizes) -> None:
+    """Refuse to hand back a model whose trained (LoRA) weights hold NaN or infinity."""
+    import torch
+
+    for name, param in peft_model.named_parameters():
+        if param.requires_grad and not torch.isfinite(param).all():
+            raise TrainingDivergedError(
+                f"After training, the weights of {name} are not finite numbers. Lower the learning "
+                f"rate (FTSizes.lr, now {sizes.lr:g}; the course uses 2e-3 for LoRA) and train again."
+            )
 
 
 def _run_trainer(peft_model, tokenizer, dataset, sizes: FTSizes, bf16: bool, seed: int, monitor):

@@ -485,6 +485,11 @@ def build(out: Path) -> list[str]:
         "heldout_docs": sorted(HELDOUT_DOCS),
         "new_docs_v2": sorted(d.doc_id for d in NEW_DOCS),
         "changed_facts": changed,
+        "counts": {
+            "facts": len(facts),
+            "questions": len(questions),
+            **{f"documents_{version}": len(kb[version]) for version in ("v1", "v2")},
+        },
     }
     write(out / "facts.jsonl", dump_jsonl([fact_row(f) for f in facts]))
     write(out / "questions.jsonl", dump_jsonl(questions))

@@ -38,6 +38,10 @@ FIELDS = {
         ("heldout_docs", "documents never used for fine-tuning (but indexed for RAG)"),
         ("new_docs_v2", "documents that exist only in v2"),
         ("changed_facts", "facts whose value differs between v1 and v2"),
+        (
+            "counts",
+            "how many facts, questions and documents (v1, v2) there are: loading checks them",
+        ),
     ],
     "house_format.json": [
         ("template", "the answer format, with `{answer}` and `{doc_id}`"),
@@ -179,7 +183,7 @@ fine-tuning, which is what the course measures.
   source of truth);
 - `questions.jsonl`: questions about the facts with short gold answers, split into training
   and test wordings;
-- `splits.json`: held-out documents, documents new in v2, changed facts;
+- `splits.json`: held-out documents, documents new in v2, changed facts, and the counts of everything;
 - `house_format.json`: the answer format of the style-adaptation experiment;
 - `generator/`: the code and the hand-written spec that produce all of the above.
 
