@@ -48,8 +48,10 @@ TARGETS = {
 
 
 def bench_model_load(profile, repeats: int = 3) -> dict:
-    """Cold load (GGUF -> cache, in a fresh cache folder) and warm load (from that cache)."""
-    from utils.models import load_llm
+    """Cold load (GGUF -> cache, in a fresh cache folder), warm load (from that cache), and what the
+    cache's integrity costs: the SHA-256 of its weights (paid when a file's time moved) and the check
+    of the weights for NaN/inf (paid at every load)."""
+    from utils.models import _check_finite, _sha256, llm_cache_path, load_llm
 
     with tempfile.TemporaryDirectory() as tmp, temporary_env(COURSE_CACHE_DIR=tmp):
         start = time.perf_counter()
@@ -58,9 +60,29 @@ def bench_model_load(profile, repeats: int = 3) -> dict:
         warm = []
         for _ in range(repeats):
             start = time.perf_counter()
-            load_llm()
+            model, tokenizer = load_llm()
             warm.append(time.perf_counter() - start)
-    return {"model_load_cold_s": round(cold, 2), "model_load_warm_s": round(min(warm), 3)}
+        weights = llm_cache_path() / "model.safetensors"
+        checksum_s = _best_time(lambda: _sha256(weights), repeats)
+        finite_s = _best_time(lambda: _check_finite(model, tokenizer), repeats)
+        weights_mib = weights.stat().st_size / 2**20
+    return {
+        "model_load_cold_s": round(cold, 2),
+        "model_load_warm_s": round(min(warm), 3),
+        "model_checksum_s": round(checksum_s, 3),
+        "model_checksum_mib": round(weights_mib),
+        "model_finite_check_s": round(finite_s, 3),
+    }
+
+
+def _best_time(work, repeats: int) -> float:
+    """The shortest of ``repeats`` timings of ``work()``."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
 
 
 def _tokens_per_s(model, tokenizer, prompts, batch_size, autocast, max_new_tokens) -> tuple:

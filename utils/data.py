@@ -131,11 +131,12 @@ class HouseFormat:
 # ---------------------------------------------------------------- reading files
 
 
-def _root(root) -> Path:
+def data_root(root) -> Path:
+    """The data folder: ``root``, or ``datasets/`` in the repository."""
     return Path(root) if root is not None else DATASETS_DIR
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     """The path as a learner would type it: relative to the repository when inside it."""
     try:
         return Path(path).resolve().relative_to(REPO_ROOT).as_posix()
@@ -144,7 +145,7 @@ def _display(path: Path) -> str:
 
 
 def _error(path: Path, line: int | None, message: str) -> DataFileError:
-    where = f"{_display(path)}, line {line}" if line else _display(path)
+    where = f"{display_path(path)}, line {line}" if line else display_path(path)
     return DataFileError(f"{where}: {message}. {FIX}")
 
 
@@ -193,12 +194,12 @@ _FACT_KEYS = tuple(Fact.__dataclass_fields__)
 _QUESTION_KEYS = tuple(Question.__dataclass_fields__)
 
 
-def _numbered_facts(root=None) -> list[tuple[int, Fact]]:
-    return [(n, Fact(**row)) for n, row in _read_jsonl(_root(root) / FACTS_FILE, _FACT_KEYS)]
+def numbered_facts(root=None) -> list[tuple[int, Fact]]:
+    return [(n, Fact(**row)) for n, row in _read_jsonl(data_root(root) / FACTS_FILE, _FACT_KEYS)]
 
 
-def _numbered_questions(root=None) -> list[tuple[int, Question]]:
-    path = _root(root) / QUESTIONS_FILE
+def numbered_questions(root=None) -> list[tuple[int, Question]]:
+    path = data_root(root) / QUESTIONS_FILE
     return [(n, Question(**row)) for n, row in _read_jsonl(path, _QUESTION_KEYS)]
 
 
@@ -207,8 +208,8 @@ def _numbered_questions(root=None) -> list[tuple[int, Question]]:
 
 def load_facts(root=None) -> list[Fact]:
     """Every fact of ``facts.jsonl``, in file order."""
-    facts = [fact for _, fact in _numbered_facts(root)]
-    _check_count(root, "facts", len(facts), _root(root) / FACTS_FILE)
+    facts = [fact for _, fact in numbered_facts(root)]
+    _check_count(root, "facts", len(facts), data_root(root) / FACTS_FILE)
     return facts
 
 
@@ -226,7 +227,7 @@ def load_documents(version: str = "v1", root=None) -> list[Document]:
     """The documents of one version of the knowledge base (``"v1"`` or ``"v2"``), sorted by id."""
     if version not in VERSIONS:
         raise ValueError(f"Unknown knowledge-base version {version!r}: use one of {VERSIONS}.")
-    folder = _root(root) / KB_DIR / version
+    folder = data_root(root) / KB_DIR / version
     if not folder.is_dir():
         raise _error(folder, None, "folder not found")
     documents = []
@@ -251,7 +252,7 @@ def _check_every_fact_has_its_document(documents: list[Document], version: str, 
     ]
     missing = sorted({f.doc_id for f in stated} - present)
     if missing:
-        folder = _root(root) / KB_DIR / version
+        folder = data_root(root) / KB_DIR / version
         shown = ", ".join(f"{m}.md" for m in missing[:5]) + (" ..." if len(missing) > 5 else "")
         raise _error(folder, None, f"{len(missing)} document(s) of its facts are missing: {shown}")
 
@@ -260,8 +261,8 @@ def load_questions(split: str | None = None, root=None) -> list[Question]:
     """The questions of one split (``"train"`` or ``"test"``), or all of them (``None``)."""
     if split is not None and split not in SPLIT_NAMES:
         raise ValueError(f"Unknown split {split!r}: use one of {SPLIT_NAMES} or None for all.")
-    questions = [q for _, q in _numbered_questions(root)]
-    _check_count(root, "questions", len(questions), _root(root) / QUESTIONS_FILE)
+    questions = [q for _, q in numbered_questions(root)]
+    _check_count(root, "questions", len(questions), data_root(root) / QUESTIONS_FILE)
     return [q for q in questions if split is None or q.split == split]
 
 
@@ -274,12 +275,12 @@ def questions_dataset(split: str | None = None, root=None):
 
 def load_splits(root=None) -> Splits:
     """The held-out documents, the documents new in v2 and the changed facts."""
-    return Splits(**_read_json(_root(root) / SPLITS_FILE, tuple(Splits.__dataclass_fields__)))
+    return Splits(**_read_json(data_root(root) / SPLITS_FILE, tuple(Splits.__dataclass_fields__)))
 
 
 def load_house_format(root=None) -> HouseFormat:
     """The house answer format (template, regular expression, description, examples)."""
-    path = _root(root) / HOUSE_FORMAT_FILE
+    path = data_root(root) / HOUSE_FORMAT_FILE
     return HouseFormat(**_read_json(path, tuple(HouseFormat.__dataclass_fields__)))
 
 

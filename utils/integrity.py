@@ -38,11 +38,9 @@ from utils.data import (
     HouseFormat,
     Question,
     Splits,
-    _display,
-    _numbered_facts,
-    _numbered_questions,
-    _root,
     contains_answer,
+    data_root,
+    display_path,
     eval_groups,
     load_documents,
     load_facts,
@@ -50,6 +48,8 @@ from utils.data import (
     load_questions,
     load_splits,
     near_duplicate,
+    numbered_facts,
+    numbered_questions,
     word_count,
 )
 from utils.metrics import normalize_answer
@@ -67,9 +67,9 @@ class _Data:
 
 def _load_all(root=None) -> _Data:
     return _Data(
-        _root(root),
-        _numbered_facts(root),
-        _numbered_questions(root),
+        data_root(root),
+        numbered_facts(root),
+        numbered_questions(root),
         {v: {d.doc_id: d for d in load_documents(v, root)} for v in VERSIONS},
         load_splits(root),
         load_house_format(root),
@@ -82,7 +82,7 @@ def _duplicates(path: Path, items: list[tuple[int, str]], what: str) -> list[str
     for line, key in items:
         if key in first:
             problems.append(
-                f"{_display(path)}, line {line}: {what} {key} is used again "
+                f"{display_path(path)}, line {line}: {what} {key} is used again "
                 f"(first on line {first[key]})"
             )
         first.setdefault(key, line)
@@ -97,7 +97,7 @@ def _check_ids(data: _Data) -> list[str]:
 
 
 def _check_fact(data: _Data, line: int, fact: Fact) -> list[str]:
-    where = f"{_display(data.root / FACTS_FILE)}, line {line}: fact {fact.fact_id}"
+    where = f"{display_path(data.root / FACTS_FILE)}, line {line}: fact {fact.fact_id}"
     expected = {"unchanged": (True, False), "changed": (True, True), "new": (False, True)}
     if fact.status not in expected:
         return [f"{where} has status {fact.status!r}, expected one of {STATUSES}"]
@@ -115,7 +115,7 @@ def _check_fact(data: _Data, line: int, fact: Fact) -> list[str]:
                 problems.append(f"{where} is new in v2 but its document exists in v1")
             continue
         doc = data.docs[version].get(fact.doc_id)
-        path = _display(data.root / KB_DIR / version / f"{fact.doc_id}.md")
+        path = display_path(data.root / KB_DIR / version / f"{fact.doc_id}.md")
         if doc is None:
             problems.append(f"{where}: its document {path} does not exist")
             continue
@@ -141,7 +141,7 @@ def _check_shared_values(data: _Data) -> list[str]:
             key = (fact.doc_id, normalize_answer(value))
             if key in seen:
                 problems.append(
-                    f"{_display(data.root / FACTS_FILE)}: facts {seen[key]} and {fact.fact_id} of "
+                    f"{display_path(data.root / FACTS_FILE)}: facts {seen[key]} and {fact.fact_id} of "
                     f"{fact.doc_id} share the {version} value {value!r}"
                 )
             seen.setdefault(key, fact.fact_id)
@@ -164,7 +164,7 @@ def _check_choices(where: str, choices, gold: str | None, name: str) -> list[str
 
 
 def _check_question(data: _Data, facts: dict[str, Fact], line: int, q: Question) -> list[str]:
-    where = f"{_display(data.root / QUESTIONS_FILE)}, line {line}"
+    where = f"{display_path(data.root / QUESTIONS_FILE)}, line {line}"
     fact = facts.get(q.fact_id)
     if fact is None:
         return [f"{where}: unknown fact_id {q.fact_id!r}"]
@@ -188,7 +188,7 @@ def _check_wordings(data: _Data) -> list[str]:
     by_fact: dict[str, dict[str, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
     for line, q in data.questions:
         by_fact[q.fact_id][q.split].append((line, q.question))
-    path, problems = _display(data.root / QUESTIONS_FILE), []
+    path, problems = display_path(data.root / QUESTIONS_FILE), []
     for fact_id, splits in by_fact.items():
         for test_line, test in splits["test"]:
             for train_line, train in splits["train"]:
@@ -201,7 +201,7 @@ def _check_wordings(data: _Data) -> list[str]:
 
 
 def _check_splits(data: _Data, facts: dict[str, Fact]) -> list[str]:
-    path, problems = _display(data.root / SPLITS_FILE), []
+    path, problems = display_path(data.root / SPLITS_FILE), []
     missing = sorted(set(data.splits.heldout_docs) - set(data.docs["v1"]))
     if missing:
         problems.append(f"{path}: held-out documents not in kb/v1: {missing}")
@@ -216,7 +216,7 @@ def _check_splits(data: _Data, facts: dict[str, Fact]) -> list[str]:
     missing_v2 = sorted(set(data.docs["v1"]) - set(data.docs["v2"]))
     if missing_v2:
         problems.append(
-            f"{_display(data.root / KB_DIR / 'v2')}: v1 documents missing: {missing_v2}"
+            f"{display_path(data.root / KB_DIR / 'v2')}: v1 documents missing: {missing_v2}"
         )
     return problems
 
@@ -237,7 +237,7 @@ def _check_counts(data: _Data, facts: dict[str, Fact]) -> list[str]:
         for doc in docs.values():
             words = word_count(doc.text)
             if not MIN_WORDS <= words <= MAX_WORDS:
-                path = _display(data.root / KB_DIR / version / f"{doc.doc_id}.md")
+                path = display_path(data.root / KB_DIR / version / f"{doc.doc_id}.md")
                 problems.append(f"{path}: {words} words, outside {MIN_WORDS}-{MAX_WORDS}")
     return problems + _check_question_counts(data, facts)
 
@@ -261,7 +261,9 @@ def _check_house_format(data: _Data) -> list[str]:
     try:
         re.compile(house.regex)
     except re.error as exc:
-        return [f"{_display(data.root / HOUSE_FORMAT_FILE)}: the regex does not compile ({exc})"]
+        return [
+            f"{display_path(data.root / HOUSE_FORMAT_FILE)}: the regex does not compile ({exc})"
+        ]
     for _, fact in data.facts:
         for value in (fact.value, fact.value_v2):
             if value is None:
@@ -269,7 +271,7 @@ def _check_house_format(data: _Data) -> list[str]:
             parsed = house.parse(house.render(value, fact.doc_id))
             if parsed != {"answer": value, "doc_id": fact.doc_id}:
                 problems.append(
-                    f"{_display(data.root / HOUSE_FORMAT_FILE)}: the regex does not round-trip "
+                    f"{display_path(data.root / HOUSE_FORMAT_FILE)}: the regex does not round-trip "
                     f"{value!r} of fact {fact.fact_id}"
                 )
     return problems
