@@ -6,6 +6,7 @@ The second half corrupts a copy of the data in several ways and checks that the 
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import subprocess
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from utils import data, integrity
+from utils import blind, data, integrity
 from utils.metrics import normalize_answer
 from utils.settings import DATASETS_DIR, REPO_ROOT
 
@@ -120,14 +121,44 @@ def test_exactly_one_correct_choice(facts, questions):
         if q.split == "train":
             assert q.choices is None and q.choices_v2 is None
             continue
-        for choices, gold in ((q.choices, q.answer), (q.choices_v2, q.answer_v2)):
+        for choices, gold, few in (
+            (q.choices, q.answer, q.few_peers),
+            (q.choices_v2, q.answer_v2, q.few_peers_v2),
+        ):
             if gold is None:
-                assert choices is None
+                assert choices is None and few is None
+                continue
+            assert few is (choices is None), q
+            if few:
                 continue
             normalised = [normalize_answer(c) for c in choices]
             assert len(choices) == 4 and len(set(normalised)) == 4, q
             assert normalised.count(normalize_answer(gold)) == 1, q
-        assert (q.choices_v2 is not None) == (status[q.fact_id] in ("changed", "new"))
+        assert (q.few_peers_v2 is not None) == (status[q.fact_id] in ("changed", "new"))
+
+
+def test_distractors_are_real_values_with_the_gold_s_training_status(facts, questions):
+    """Every option is a value the knowledge base states, and none is more familiar to the
+    fine-tuned model than the others: all four are training answers, or none is."""
+    stated = {normalize_answer(v) for f in facts for v in (f.value, f.value_v2) if v}
+    trained = {normalize_answer(q.answer) for q in questions if q.split == "train" and q.answer}
+    n_sets = 0
+    for q in questions:
+        for choices in (q.choices, q.choices_v2):
+            if choices:
+                n_sets += 1
+                assert {normalize_answer(c) for c in choices} <= stated, q
+                assert len({normalize_answer(c) in trained for c in choices}) == 1, q
+    assert n_sets > 400
+
+
+def test_most_facts_give_their_two_wordings_different_options(questions):
+    by_fact = defaultdict(list)
+    for q in questions:
+        if q.choices:
+            by_fact[q.fact_id].append(frozenset(q.choices))
+    pairs = [sets for sets in by_fact.values() if len(sets) == 2]
+    assert sum(a != b for a, b in pairs) / len(pairs) > 0.8
 
 
 def test_heldout_documents_have_no_training_questions(questions, splits):
@@ -295,6 +326,47 @@ def test_detects_a_wrong_set_of_choices(kb_copy):
     _edit_json_line(path, number, choices=wrong)
     problems = integrity.check_integrity(kb_copy)
     assert any(f"questions.jsonl, line {number}" in p and "choices" in p for p in problems)
+
+
+def test_detects_a_few_peers_flag_that_disagrees_with_the_choices(kb_copy):
+    path = kb_copy / "questions.jsonl"
+    rows = [json.loads(line) for line in _lines(path)]
+    number = next(i for i, r in enumerate(rows, 1) if r["choices"])
+    _edit_json_line(path, number, few_peers=True)
+    problems = integrity.check_integrity(kb_copy)
+    assert any(
+        f"questions.jsonl, line {number}" in p and "few_peers is true" in p for p in problems
+    ), problems
+
+
+def test_options_that_can_be_guessed_fail_the_check_and_name_the_rule_and_group(kb_copy):
+    """The options the course had before they were balanced: the gold was often the only training
+    answer among them, and scaled copies of it put it in the middle. The check must catch them."""
+    with gzip.open(Path(__file__).parent / "data" / "old_choices.json.gz", "rt") as handle:
+        old = json.load(handle)
+    path = kb_copy / "questions.jsonl"
+    rows = [json.loads(line) for line in _lines(path)]
+    for row in rows:
+        if row["qid"] in old:
+            row["choices"], row["choices_v2"] = old[row["qid"]]
+            row["few_peers"] = None if row["choices"] is None else False
+            row["few_peers_v2"] = None if row["choices_v2"] is None else False
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    problems = integrity.check_integrity(kb_copy)
+    assert any(
+        p.startswith(str(data.display_path(path)))
+        and 'seen: the rule "is a training answer"' in p
+        and "make data" in p
+        for p in problems
+    ), problems
+    assert any('unseen: the rule "closest to the median"' in p for p in problems), problems
+
+
+def test_the_course_options_leave_every_blind_rule_near_chance():
+    table = blind.blind_baselines()
+    assert set(table) == {"seen", "unseen", "updated", "new"}
+    assert blind.guessable(table) == []
+    assert all(len(rules) == len(blind.RULES) for rules in table.values())
 
 
 def test_malformed_json_line_names_file_line_and_fix(kb_copy):

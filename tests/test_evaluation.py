@@ -77,7 +77,7 @@ def test_summarize_intervals_are_the_bootstrap_of_the_per_question_scores():
 
 def test_summarize_optional_metrics_absent_without_their_inputs():
     seen = summarize(_answers_only())["seen"]
-    assert set(seen) == {"n", "contains", "exact_match", "f1"}
+    assert set(seen) == {"n", "accepted", "contains", "exact_match", "f1"}
 
 
 def test_summarize_optional_metrics_present_with_their_inputs():
@@ -86,7 +86,7 @@ def test_summarize_optional_metrics_present_with_their_inputs():
     seen = summary["seen"]
     assert set(seen) == {
         "n",
-        *("contains", "exact_match", "f1"),
+        *("accepted", "contains", "exact_match", "f1"),
         *("mcq_accuracy", "hit@3", "mrr", "format_compliance"),
     }
     assert seen["mcq_accuracy"]["value"] == pytest.approx(0.6667)
@@ -94,7 +94,9 @@ def test_summarize_optional_metrics_present_with_their_inputs():
     assert seen["mrr"]["value"] == pytest.approx((1 + 1 / 3 + 1 / 4) / 3, abs=1e-4)
     assert seen["format_compliance"]["value"] == 0.0
     # the updated group has no MCQ or retrieval fields, so no such metrics either
-    assert set(summary["updated"]) == {"n", "contains", "exact_match", "f1", "format_compliance"}
+    assert set(summary["updated"]) == {
+        *("n", "accepted", "contains", "exact_match", "f1", "format_compliance")
+    }
 
 
 def test_summarize_format_compliance():
@@ -264,6 +266,7 @@ def test_comparison_table_rows_columns_and_cells():
     ]
     assert list(table.columns) == [
         "n",
+        "accepted",
         "contains",
         "exact_match",
         "f1",
@@ -416,3 +419,18 @@ def test_intervals_resample_facts_when_rows_name_them():
         by_fact[1] - by_fact[0]
         > by_question["contains"]["ci95"][1] - by_question["contains"]["ci95"][0]
     )
+
+
+def test_accepted_counts_an_answer_written_another_way_and_contains_does_not():
+    rows = [
+        Prediction("q1", "seen", "Weight?", "184 g", "It weighs 184 grams.", fact_id="f1",
+                   aliases=["184 grams", "184g"]),
+        Prediction("q2", "seen", "Price?", "€120", "120 euros", fact_id="f2",
+                   aliases=["120 euros"]),
+        Prediction("q3", "seen", "Weight?", "184 g", "It weighs 1184 grams.", fact_id="f3",
+                   aliases=["184 grams"]),
+        Prediction("q4", "seen", "Size?", "2.6 inches", "2.6 inches", fact_id="f4"),
+    ]  # fmt: skip
+    seen = summarize(rows)["seen"]
+    assert seen["accepted"]["value"] == 0.75  # q1, q2 by alias, q4 as written; never 1184
+    assert seen["contains"]["value"] == 0.25

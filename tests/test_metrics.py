@@ -307,8 +307,8 @@ def _manual_option_logprob(model, tokenizer, question: str, option: str) -> floa
     from utils.generation import build_chat_prompts
 
     (prompt,) = build_chat_prompts(tokenizer, [question], "sys")
-    prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
-    option_ids = tokenizer(option, add_special_tokens=False)["input_ids"]
+    prompt_ids = tokenizer(prompt + "Answer:", add_special_tokens=False)["input_ids"]
+    option_ids = tokenizer(" " + option, add_special_tokens=False)["input_ids"]
     ids = torch.tensor([prompt_ids + option_ids])
     with torch.no_grad():
         log_probs = torch.log_softmax(model(input_ids=ids).logits[0].float(), dim=-1)
@@ -330,7 +330,8 @@ def test_choice_logprobs_scores_exactly_the_option_tokens(tiny_model, tiny_token
         for option, total, mean in zip(options, sum_row, mean_row, strict=True):
             expected = _manual_option_logprob(tiny_model, tiny_tokenizer, question, option)
             assert total == pytest.approx(expected, abs=1e-4)
-            assert mean == pytest.approx(expected / len(option), abs=1e-4)  # one token per char
+            # one token per character, the space before the option included
+            assert mean == pytest.approx(expected / (len(option) + 1), abs=1e-4)
 
 
 @pytest.mark.parametrize("normalize", ["mean", "sum"])
@@ -371,7 +372,8 @@ def test_choice_logprobs_of_a_uniform_model(tiny_model, tiny_tokenizer):
     sums = choice_logprobs(model, tiny_tokenizer, QUESTIONS, CHOICES, normalize="sum")
     for options, mean_row, sum_row in zip(CHOICES, means, sums, strict=True):
         assert mean_row == pytest.approx([-log_v] * len(options), abs=1e-5)
-        assert sum_row == pytest.approx([-log_v * len(o) for o in options], abs=1e-4)
+        # the scored text is " " + option: one token per character, the space included
+        assert sum_row == pytest.approx([-log_v * (len(o) + 1) for o in options], abs=1e-4)
 
 
 def _model_preferring(model, tokenizer, token: str):
@@ -394,8 +396,9 @@ def test_mcq_predict_picks_the_option_the_model_prefers(tiny_model, tiny_tokeniz
     choices = [["a", "z", "q"], ["zzz", "abc"], ["red", "blue", "zz"]]
     assert mcq_predict(model, tiny_tokenizer, questions, choices) == [1, 0, 2]
     scores = choice_logprobs(model, tiny_tokenizer, questions, choices)
-    assert scores[0][1] > -1e-3  # near-certain
-    assert scores[0][0] < -15.0
+    # " z" and " a" both start with a scored space token, so their per-token means differ by
+    # about 20 / 2: the whole gap comes from the option's own token
+    assert scores[0][1] - scores[0][0] == pytest.approx(10.0, abs=0.5)
 
 
 def test_mean_normalisation_removes_the_length_bias_of_the_sum(tiny_model, tiny_tokenizer):
@@ -471,3 +474,41 @@ def test_paired_difference_excludes_zero_only_for_a_real_gap():
     assert same["value"] == 0.0 and same["ci95"][0] < 0 < same["ci95"][1]
     with pytest.raises(ValueError, match="same questions"):
         paired_difference([1.0], [1.0, 0.0])
+
+
+# --- one scoring path for every system ---------------------------------------------------------------
+
+
+def _questions():
+    from utils.data import Question
+
+    def q(qid, question, answer, choices):
+        return Question(qid, f"f{qid}", "doc", question, answer, None, "test", choices, None,
+                        choices is None, None)  # fmt: skip
+
+    return [
+        q("q1", "What colour is the X1?", "blue", ["red", "blue", "harbour green", "x"]),
+        q("q2", "How heavy?", "15 kg", ["1.5 kg", "15 kg", "3 kg", "7 kg"]),
+        q("q3", "Who runs it?", "Ilse", None),  # few_peers: free text only
+    ]
+
+
+def test_every_system_scores_the_same_options_the_same_way(tiny_model, tiny_tokenizer):
+    """The base path and the fine-tuned path, given the same weights and no context, must give the
+    same option scores: what differs between systems is what defines them, never the scoring."""
+    from utils.evaluation import evaluate_system
+    from utils.profiles import get_profile
+    from utils.training import evaluate_finetuned
+
+    groups = {"seen": _questions()}
+    base = evaluate_system(tiny_model, tiny_tokenizer, groups, max_new_tokens=2, progress=False)
+    tuned = evaluate_finetuned(
+        tiny_model, tiny_tokenizer, groups, profile=get_profile("quick"), progress=False
+    )
+    assert [r.mcq_scores for r in base] == [r.mcq_scores for r in tuned]
+    direct = choice_logprobs(tiny_model, tiny_tokenizer, [q.question for q in groups["seen"][:2]],
+                             [q.choices for q in groups["seen"][:2]])  # fmt: skip
+    for row, expected in zip(base[:2], direct, strict=True):
+        assert row.mcq_scores == pytest.approx(expected, abs=1e-5)
+    assert [r.mcq_gold for r in base] == [1, 1, None]
+    assert base[2].mcq_scores is None and base[2].mcq_choice is None

@@ -9,7 +9,7 @@ from utils import profiles, settings
 
 def test_profiles_differ_in_sizes_only():
     quick, full = profiles.get_profile("quick"), profiles.get_profile("full")
-    assert quick.evaluation.max_questions is not None and full.evaluation.max_questions is None
+    assert quick.evaluation.facts_per_group is not None and full.evaluation.facts_per_group is None
     assert type(quick) is type(full)
 
 

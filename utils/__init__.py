@@ -10,6 +10,7 @@ Setup and the knowledge base (notebook 0)
     models       the two models, offline: the small LLM and the embedder; device and precision
     generation   batched greedy generation with the chat template
     metrics      text and retrieval metrics and bootstrap intervals (no model code)
+    aliases      other ways of writing a gold answer, and the ``accepted`` metric
     mcq          multiple choice by log-likelihood (the metric that needs a model)
     evaluation   running a system: the one evaluation path every system goes through
     records      the evaluation record: schema, files, the comparison table, the systems

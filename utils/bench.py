@@ -175,12 +175,11 @@ def bench_rag(profile) -> dict:
 
 def profile_dataset(tokenizer, profile, seed: int = SEED):
     """The main training set of ``profile``, built as notebook 4 builds it."""
-    from utils.data import eval_groups, load_house_format, load_questions
-    from utils.evaluation import EVAL_GROUPS, select_questions
+    from utils.data import load_house_format, load_questions
+    from utils.evaluation import evaluation_set
     from utils.ft_data import build_dataset, main_train_facts, training_records
 
-    groups = {name: items for name, items in eval_groups().items() if name in EVAL_GROUPS}
-    chosen = select_questions(groups, profile.evaluation.max_questions, seed)
+    chosen = evaluation_set(profile, seed=seed)
     questions = load_questions()
     facts = main_train_facts(questions, chosen["seen"], profile.ft, seed)
     records = training_records(questions, load_house_format(),

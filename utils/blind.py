@@ -4,9 +4,15 @@ Introduced in notebook 0. A multiple-choice number means something only if the o
 guessed: if "pick the longest option" or "pick the one the fine-tuned model was trained to say" beats
 chance, a model can score by surface cues, not knowledge. Each rule here picks one option from what is
 visible without any knowledge of the answer (the options themselves, the question's words, whether an
-option is a training answer or appears in the knowledge base). Ties, and questions a rule cannot judge
-(a numeric rule on options without numbers), are broken by a seeded random pick, so a rule with
-nothing to go on scores chance.
+option is a training answer or appears in the knowledge base). A rule may name several options (a tie)
+or none (a numeric rule on options without numbers): it then picks one of them, or of all, at
+random, so a rule with nothing to go on scores chance. Accuracies are the expected value of that
+random pick (1/3 for a gold among three tied options), so the table has no sampling noise: a rule
+scores exactly 0.25 on options it cannot tell apart.
+
+"A training answer" means a value the fine-tuned model of notebook 4 learns to say: the v1 answer of
+a training question. The generator (``datasets/generator/choices.py``) picks the options with these
+very rules, and ``make check`` fails when any rule leaves ``CHANCE_BAND`` on any group.
 
 >>> pick_longest(None, ["12 kg", "7 kg", "112 kg"], None)
 [2]
@@ -16,6 +22,7 @@ nothing to go on scores chance.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 import re
@@ -116,8 +123,13 @@ def pick_roundest(question, options, context) -> list[int]:
     return _best([_roundness(n) for n in _numbers_or_none(options)])
 
 
+@functools.cache
+def _in_text(text: str, option: str) -> bool:
+    return contains(text, option)
+
+
 def pick_in_knowledge_base(question, options, context) -> list[int]:
-    return [i for i, o in enumerate(options) if contains(context.kb_text, o)]
+    return [i for i, o in enumerate(options) if _in_text(context.kb_text, o)]
 
 
 def pick_training_answer(question, options, context) -> list[int]:
@@ -149,14 +161,30 @@ def blind_pick(rule: Callable, options: Sequence[str], context: Context, key: st
     return random.Random(f"{SEED}:blind:{key}").choice(candidates)
 
 
+def expected_hit(rule: Callable, options: Sequence[str], gold: str, context: Context) -> float:
+    """The chance that ``rule`` picks ``gold``: 1/n when the gold is one of the n options it names
+    (all of them when it names none), else 0.
+
+    >>> expected_hit(pick_largest, ["12 kg", "7 kg", "112 kg"], "112 kg", Context())
+    1.0
+    >>> expected_hit(pick_largest, ["Fjord Grey", "Rust Red"], "Rust Red", Context())
+    0.5
+    """
+    candidates = rule(None, list(options), context) or list(range(len(options)))
+    return (1.0 / len(candidates)) if options.index(gold) in candidates else 0.0
+
+
+def rule_scores(options: Sequence[str], gold: str, context: Context) -> dict[str, float]:
+    """``{rule: expected_hit}`` of every rule on one question."""
+    return {name: expected_hit(rule, options, gold, context) for name, rule in RULES.items()}
+
+
 def blind_accuracy(items: Sequence[tuple[str, Sequence[str], str, Context]]) -> dict[str, float]:
-    """``{rule: accuracy}`` over ``items``, each ``(key, options, gold, context)``."""
+    """``{rule: accuracy}`` over ``items``, each ``(key, options, gold, context)``: the expected
+    accuracy of each rule, ties broken uniformly at random."""
     accuracy = {}
     for name, rule in RULES.items():
-        hits = [
-            options[blind_pick(rule, options, context, f"{name}:{key}")] == gold
-            for key, options, gold, context in items
-        ]
+        hits = [expected_hit(rule, options, gold, context) for _, options, gold, context in items]
         accuracy[name] = sum(hits) / len(hits) if hits else math.nan
     return accuracy
 
@@ -164,18 +192,19 @@ def blind_accuracy(items: Sequence[tuple[str, Sequence[str], str, Context]]) -> 
 # --- the course's test questions ---------------------------------------------------------------------
 
 
+def training_answers(questions) -> frozenset[str]:
+    """The normalised v1 answers of the training questions: what notebook 4's model learns to say."""
+    return frozenset(
+        normalize_answer(q.answer) for q in questions if q.split == "train" and q.answer
+    )
+
+
 def course_items(root=None) -> dict[str, list[tuple[str, list[str], str, Context]]]:
     """The multiple-choice items of every test group, with what a blind rule may see."""
     from utils.data import VERSIONS, eval_groups, load_documents, load_questions
 
     questions = load_questions(None, root)
-    training = frozenset(
-        normalize_answer(a)
-        for q in questions
-        if q.split == "train"
-        for a in (q.answer, q.answer_v2)
-        if a
-    )
+    training = training_answers(questions)
     kb_text = " ".join(d.text for v in VERSIONS for d in load_documents(v, root))
     items: dict[str, list] = {}
     for group, members in eval_groups(questions, root).items():

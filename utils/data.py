@@ -93,6 +93,14 @@ class Question:
     split: str  # "train" | "test"
     choices: list[str] | None  # test questions of v1 facts: 4 options, one equal to answer
     choices_v2: list[str] | None  # test questions of changed/new facts: one equal to answer_v2
+    # True: the knowledge base has too few values of the gold's kind for fair options, so
+    # ``choices`` (``choices_v2``) is null and the question is scored on free text only
+    few_peers: bool | None = None
+    few_peers_v2: bool | None = None
+    # test questions: other ways of writing ``answer`` / ``answer_v2`` that count as correct
+    # (``utils.aliases``); null for training questions and where there is no such answer
+    aliases: list[str] | None = None
+    aliases_v2: list[str] | None = None
 
 
 @dataclass(frozen=True)

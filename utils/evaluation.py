@@ -17,8 +17,11 @@ from utils.generation import DEFAULT_SYSTEM
 from utils.records import NOTEBOOK_OF, Prediction, load_record, record_path, record_predictions
 from utils.settings import SEED
 
-# The test groups of notebooks 0-4: facts trained on (seen) and facts of held-out documents (unseen).
-EVAL_GROUPS = ("seen", "unseen")
+# The test groups every system answers: facts trained on and indexed (seen), facts of held-out
+# documents, indexed but never trained on (unseen), facts changed in v2 (updated) and facts of
+# documents new in v2 (new); the last two are scored on their v2 answers.
+EVAL_GROUPS = ("seen", "unseen", "updated", "new")
+V2_GROUPS = ("updated", "new")
 
 
 @dataclass(frozen=True)
@@ -36,28 +39,47 @@ def bare_question(question) -> Prompt:
 
 
 def gold_for(question, group: str) -> tuple[str | None, list[str] | None]:
-    """The gold answer and choices of ``question`` in ``group`` (``updated`` is scored on v2)."""
-    if group == "updated":
+    """The gold answer and choices of ``question`` in ``group`` (``updated`` and ``new``: v2)."""
+    if group in V2_GROUPS:
         return question.answer_v2, question.choices_v2
     return question.answer, question.choices
 
 
-def select_questions(groups: Mapping[str, Sequence], max_total: int | None, seed: int = SEED):
-    """A reproducible sample of each group, ``max_total`` split evenly (None: every question).
+def aliases_for(question, group: str) -> list[str] | None:
+    """The aliases of the gold answer of ``question`` in ``group`` (see :func:`gold_for`)."""
+    name = "aliases_v2" if group in V2_GROUPS else "aliases"
+    return getattr(question, name, None)
 
-    >>> select_questions({"seen": list(range(10)), "unseen": list(range(4))}, 6)
-    {'seen': [1, 2, 6], 'unseen': [1, 2, 3]}
+
+def sample_facts(questions: Sequence, n: int | None, seed: int = SEED, key: str = ""):
+    """The questions of a reproducible sample of ``n`` facts (every wording of each), in ``qid``
+    order; all of them when ``n`` is None or not smaller than the number of facts.
+
+    >>> from types import SimpleNamespace as Q
+    >>> qs = [Q(qid=f"q{i}", fact_id=f"f{i // 2}") for i in range(8)]
+    >>> [q.qid for q in sample_facts(qs, 2, seed=1)]
+    ['q0', 'q1', 'q6', 'q7']
     """
-    if max_total is None:
-        return {name: list(items) for name, items in groups.items()}
-    per_group = max(1, max_total // max(1, len(groups)))
-    chosen = {}
-    for name, items in groups.items():
-        picked = sorted(
-            random.Random(f"{seed}-{name}").sample(range(len(items)), min(per_group, len(items)))
-        )
-        chosen[name] = [items[i] for i in picked]
-    return chosen
+    facts = sorted({q.fact_id for q in questions})
+    if n is not None and n < len(facts):
+        facts = random.Random(f"{seed}-{key}-facts").sample(facts, n)
+    chosen = set(facts)
+    return sorted((q for q in questions if q.fact_id in chosen), key=lambda q: q.qid)
+
+
+def evaluation_set(profile, root=None, seed: int = SEED) -> dict[str, list]:
+    """The one evaluation question set of ``profile``: ``{group: questions}`` for every group of
+    ``EVAL_GROUPS``, the same questions in the same order for every system in every notebook, so
+    that any two systems' answers can be compared question by question (paired).
+
+    Both test wordings of each sampled fact are in it (``profile.evaluation.facts_per_group`` facts
+    per group; None: every fact).
+    """
+    from utils.data import eval_groups
+
+    groups = eval_groups(None, root)
+    n = profile.evaluation.facts_per_group
+    return {g: sample_facts(groups[g], n, seed=seed, key=g) for g in EVAL_GROUPS}
 
 
 def sample_questions(questions: Sequence, n: int | None, seed: int = SEED, key: str | None = None):
@@ -84,7 +106,6 @@ def evaluate_system(
     max_new_tokens: int = 24,
     batch_size: int = 16,
     with_mcq: bool = True,
-    option_format: Callable | None = None,
     progress: bool = True,
 ) -> list[Prediction]:
     """Answer every question of every group (batched, greedy) and score the choices by log-likelihood.
@@ -92,8 +113,9 @@ def evaluate_system(
     ``prompt_for(question)`` builds what the model is asked, as a :class:`Prompt` (or a plain string):
     the bare question for a closed-book model, retrieved passages and the question for RAG; the
     documents it retrieved and the seconds it took go into the question's row.
-    ``option_format(question, option)`` rewrites each choice before it is scored (e.g. into the house
-    format a fine-tuned model answers in).
+    Every system's choices are scored the same way (:func:`utils.mcq.choice_logprobs`: the same
+    candidate strings after the same unscored "Answer:"); a question without choices
+    (``few_peers``) is scored on its free-text answer only.
     Returns one :class:`Prediction` per question.
     """
     from utils.generation import build_chat_prompts, generate_batch
@@ -110,28 +132,27 @@ def evaluate_system(
         )  # fmt: skip
         golds = [gold_for(q, group) for q in questions]
         scores = [None] * len(questions)
-        if with_mcq:
-            options = [c for _, c in golds]
-            if option_format is not None:
-                options = [
-                    [option_format(q, o) for o in c]
-                    for q, c in zip(questions, options, strict=True)
-                ]
-            scores = choice_logprobs(
-                model, tokenizer, messages, options, system=system, batch_size=batch_size
-            )
+        scored = [i for i, (_, c) in enumerate(golds) if c] if with_mcq else []
+        if scored:
+            got = choice_logprobs(
+                model, tokenizer, [messages[i] for i in scored], [golds[i][1] for i in scored],
+                system=system, batch_size=batch_size,
+            )  # fmt: skip
+            for i, row in zip(scored, got, strict=True):
+                scores[i] = row
         for q, p, gen, (gold, choices), option_scores in zip(
             questions, asked, gens, golds, scores, strict=True
         ):
             rows.append(
                 Prediction(
                     qid=q.qid, group=group, question=q.question, gold=gold, prediction=gen.text,
-                    mcq_choice=pick_best(option_scores) if with_mcq else None,
-                    mcq_gold=choices.index(gold) if with_mcq else None,
+                    mcq_choice=pick_best(option_scores) if option_scores else None,
+                    mcq_gold=choices.index(gold) if option_scores else None,
                     retrieved_doc_ids=p.retrieved_doc_ids, gold_doc_id=q.doc_id,
                     latency_s=gen.seconds + p.extra_latency_s,
                     prompt_tokens=gen.prompt_tokens, output_tokens=gen.output_tokens,
                     fact_id=getattr(q, "fact_id", None), mcq_scores=option_scores,
+                    aliases=aliases_for(q, group),
                 )
             )  # fmt: skip
     return rows

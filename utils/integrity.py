@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from utils.aliases import aliases_of
 from utils.data import (
     FACTS_FILE,
     HOUSE_FORMAT_FILE,
@@ -52,7 +53,7 @@ from utils.data import (
     numbered_questions,
     word_count,
 )
-from utils.metrics import normalize_answer
+from utils.metrics import contains, normalize_answer
 
 
 @dataclass(frozen=True)
@@ -148,11 +149,20 @@ def _check_shared_values(data: _Data) -> list[str]:
     return problems
 
 
-def _check_choices(where: str, choices, gold: str | None, name: str) -> list[str]:
+def _check_choices(where: str, choices, gold: str | None, name: str, few_peers) -> list[str]:
+    flag = "few_peers" + name.removeprefix("choices")
     if gold is None:
-        return [] if choices is None else [f"{where}: {name} must be null for this question"]
+        if choices is not None or few_peers is not None:
+            return [f"{where}: {name} and {flag} must be null for this question"]
+        return []
+    if few_peers not in (True, False):
+        return [f"{where}: {flag} must be true or false for a test question with a gold answer"]
+    if few_peers:
+        if choices is None:
+            return []
+        return [f"{where}: {flag} is true, so {name} must be null (or set {flag} to false)"]
     if not isinstance(choices, list) or len(choices) != N_CHOICES:
-        return [f"{where}: {name} must be a list of {N_CHOICES} options"]
+        return [f"{where}: {name} must be a list of {N_CHOICES} options (or set {flag} to true)"]
     normalised = [normalize_answer(str(choice)) for choice in choices]
     problems = []
     if len(set(normalised)) != N_CHOICES:
@@ -160,6 +170,33 @@ def _check_choices(where: str, choices, gold: str | None, name: str) -> list[str
     correct = normalised.count(normalize_answer(gold))
     if correct != 1:
         problems.append(f"{where}: {correct} of the {name} equal the gold answer {gold!r}, not 1")
+    return problems
+
+
+def _check_aliases(where: str, aliases, gold: str | None, choices, suffix: str) -> list[str]:
+    """Each alias is a way of writing the gold that ``utils.aliases`` gives, and names no other
+    option of the question."""
+    name = f"aliases{suffix}"
+    if gold is None:
+        return [] if aliases is None else [f"{where}: {name} must be null for this question"]
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        return [f"{where}: {name} must be a list of strings (regenerate with `make data`)"]
+    rules = {a for kind in (None, "person", "org", "place") for a in aliases_of(gold, kind=kind)}
+    problems = [
+        f"{where}: alias {alias!r} of {gold!r} is not a way of writing that value (utils.aliases "
+        "gives no such form): remove it, or regenerate with `make data`"
+        for alias in aliases
+        if alias not in rules
+    ]
+    for alias in aliases:
+        for option in choices or []:
+            if normalize_answer(option) != normalize_answer(gold) and (
+                contains(option, alias) or contains(alias, option)
+            ):
+                problems.append(
+                    f"{where}: alias {alias!r} of {gold!r} also matches the option {option!r}, so "
+                    "a wrong answer would count as right: remove the alias (`make data` does)"
+                )
     return problems
 
 
@@ -178,8 +215,16 @@ def _check_question(data: _Data, facts: dict[str, Fact], line: int, q: Question)
     if normalize_answer(fact.subject) not in normalize_answer(q.question):
         problems.append(f"{where}: the question does not name its subject {fact.subject!r}")
     is_test = q.split == "test"
-    problems += _check_choices(where, q.choices, q.answer if is_test else None, "choices")
-    problems += _check_choices(where, q.choices_v2, q.answer_v2 if is_test else None, "choices_v2")
+    problems += _check_aliases(where, q.aliases, q.answer if is_test else None, q.choices, "")
+    problems += _check_aliases(
+        where, q.aliases_v2, q.answer_v2 if is_test else None, q.choices_v2, "_v2"
+    )
+    problems += _check_choices(
+        where, q.choices, q.answer if is_test else None, "choices", q.few_peers
+    )
+    problems += _check_choices(
+        where, q.choices_v2, q.answer_v2 if is_test else None, "choices_v2", q.few_peers_v2
+    )
     return problems
 
 
@@ -290,7 +335,20 @@ def check_integrity(root=None) -> list[str]:
     for line, q in data.questions:
         problems += _check_question(data, facts, line, q)
     problems += _check_wordings(data) + _check_splits(data, facts) + _check_counts(data, facts)
-    return problems + _check_house_format(data)
+    problems += _check_house_format(data)
+    return problems or _check_blind(data)
+
+
+def _check_blind(data: _Data) -> list[str]:
+    """No option-picking rule that reads no facts beats chance on any group (``utils.blind``)."""
+    from utils.blind import blind_baselines, guessable
+
+    path = display_path(data.root / QUESTIONS_FILE)
+    return [
+        f"{path}: {problem}; regenerate the options with `make data` "
+        "(datasets/generator/choices.py balances them)"
+        for problem in guessable(blind_baselines(data.root))
+    ]
 
 
 # ---------------------------------------------------------------- summary and command line

@@ -12,6 +12,12 @@ from contextlib import contextmanager
 
 from utils.generation import DEFAULT_SYSTEM, build_chat_prompts
 
+# Every system's options are scored in one template: the assistant's reply starts with this prefix
+# (not scored), then a space and the option (scored). The fine-tuned model learns to answer
+# "Answer: ..." in the house format, and the same words are a natural start for every other system,
+# so no system is scored in a form it was not asked for, and nothing else (no document id) is added.
+ANSWER_PREFIX = "Answer:"
+
 
 @contextmanager
 def _eval_mode(model):
@@ -24,19 +30,37 @@ def _eval_mode(model):
         model.train(was_training)
 
 
-def _scoring_pairs(tokenizer, questions, choices, system) -> list[tuple[list[int], list[int]]]:
+def scored_text(option: str, prefix: str = ANSWER_PREFIX) -> tuple[str, str]:
+    """(the unscored start of the reply, the scored rest) for one option.
+
+    >>> scored_text("26 hours")
+    ('Answer:', ' 26 hours')
+    >>> scored_text("26 hours", prefix="")
+    ('', '26 hours')
+    """
+    return prefix, (f" {option}" if prefix else option)
+
+
+def _scoring_pairs(
+    tokenizer, questions, choices, system, prefix
+) -> list[tuple[list[int], list[int]]]:
     """(prompt token ids, option token ids) for every option of every question, in order.
 
-    Prompt and option are tokenised separately, so the scored tokens are exactly the option's own.
+    The prompt is the chat template plus the reply's unscored ``prefix``; the option is tokenised
+    separately, so the scored tokens are exactly the option's own.
     """
     if len(questions) != len(choices):
         raise ValueError(f"{len(questions)} questions but {len(choices)} lists of choices")
     prompts = build_chat_prompts(tokenizer, questions, system)
     pairs = []
     for prompt, options in zip(prompts, choices, strict=True):
-        prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
+        prompt_ids = tokenizer(prompt + prefix, add_special_tokens=False)["input_ids"]
         for option in options:
-            option_ids = tokenizer(option, add_special_tokens=False)["input_ids"]
+            if not option.strip():
+                raise ValueError(f"option {option!r} has no tokens to score")
+            option_ids = tokenizer(scored_text(option, prefix)[1], add_special_tokens=False)[
+                "input_ids"
+            ]
             if not option_ids:
                 raise ValueError(f"option {option!r} has no tokens to score")
             pairs.append((prompt_ids, option_ids))
@@ -82,11 +106,13 @@ def choice_logprobs(
     system: str | None = DEFAULT_SYSTEM,
     batch_size: int = 16,
     normalize: str = "mean",
+    prefix: str = ANSWER_PREFIX,
 ) -> list[list[float]]:
     """For each question, the log-probability the model gives each option as the assistant's reply.
 
-    The prompt is the question in the chat template (``build_chat_prompts``); each option is
-    appended as the beginning of the assistant's answer and only the option's tokens are scored.
+    The prompt is the question in the chat template (``build_chat_prompts``); the assistant's reply
+    starts with ``prefix`` ("Answer:", not scored), then the option, whose tokens alone are scored.
+    Every system of the course is scored this way, with the same prefix.
     This is the multiple-choice metric of Ovadia et al. 2023: the model never has to *generate* the
     answer, so even a 135M model gives a graded, honest signal.
 
@@ -106,7 +132,7 @@ def choice_logprobs(
         raise ValueError(f"batch_size must be at least 1, got {batch_size}: e.g. batch_size=16.")
     if normalize not in ("mean", "sum"):
         raise ValueError(f"normalize must be 'mean' or 'sum', got {normalize!r}")
-    pairs = _scoring_pairs(tokenizer, questions, choices, system)
+    pairs = _scoring_pairs(tokenizer, questions, choices, system, prefix)
     order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
     flat = [0.0] * len(pairs)
     with _eval_mode(model), torch.inference_mode():

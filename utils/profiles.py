@@ -22,7 +22,7 @@ from utils.settings import env
 class EvalSizes:
     """What every evaluation answers (notebook 0 on)."""
 
-    max_questions: int | None  # test questions of seen + unseen, split evenly (None: all)
+    facts_per_group: int | None  # facts per test group, both wordings of each (None: every fact)
     gen_batch_size: int  # prompts per generation batch
     max_new_tokens: int  # generation budget of a short answer
 
@@ -42,12 +42,9 @@ class RetrievalSizes:
 
 @dataclass(frozen=True)
 class RagSizes:
-    """RAG settings (notebook 2). Each RAG question costs about 5 forward passes of a ~250-token
-    prompt (its answer, then each of its 4 choices), so the full profile measures a sample."""
+    """RAG settings (notebook 2). It answers the evaluation set of every other system."""
 
     top_k: int  # chunks put in each prompt
-    max_per_group: int | None  # seen / unseen: a random subset of notebook 0's (None: all)
-    max_update_questions: int | None  # questions on changed facts, and on new documents (None: all)
     latency_questions: int  # questions answered one at a time for the latency figure
     bench_repeats: int  # timings repeated (the minimum is kept) by the benchmark
 
@@ -83,14 +80,12 @@ class Profile:
 PROFILES = {
     "quick": Profile(
         name="quick",
-        evaluation=EvalSizes(max_questions=48, gen_batch_size=16, max_new_tokens=24),
+        evaluation=EvalSizes(facts_per_group=6, gen_batch_size=16, max_new_tokens=24),
         retrieval=RetrievalSizes(
             chunk_size=40, chunk_overlap=0, top_k=3, sweep_chunk_sizes=(40, 128, 1024),
             sweep_ks=(1, 3, 5, 10), max_questions=160, latency_queries=30,
         ),
-        rag=RagSizes(
-            top_k=3, max_per_group=8, max_update_questions=8, latency_questions=2, bench_repeats=1
-        ),
+        rag=RagSizes(top_k=3, latency_questions=2, bench_repeats=1),
         ft=FTSizes(
             max_train_facts=24, paraphrases_per_fact=None, num_epochs=4, batch_size=16, lr=2e-3,
             max_length=96, max_new_tokens=32, precision_steps=3, ablation_facts=6,
@@ -99,15 +94,12 @@ PROFILES = {
     ),
     "full": Profile(
         name="full",
-        evaluation=EvalSizes(max_questions=None, gen_batch_size=16, max_new_tokens=24),
+        evaluation=EvalSizes(facts_per_group=None, gen_batch_size=16, max_new_tokens=24),
         retrieval=RetrievalSizes(
             chunk_size=40, chunk_overlap=0, top_k=3, sweep_chunk_sizes=(32, 40, 64, 128, 256, 1024),
             sweep_ks=(1, 2, 3, 5, 10), max_questions=None, latency_queries=100,
         ),
-        rag=RagSizes(
-            top_k=3, max_per_group=60, max_update_questions=None, latency_questions=8,
-            bench_repeats=3,
-        ),
+        rag=RagSizes(top_k=3, latency_questions=8, bench_repeats=3),
         ft=FTSizes(
             max_train_facts=None, paraphrases_per_fact=None, num_epochs=3, batch_size=16, lr=2e-3,
             max_length=96, max_new_tokens=32, precision_steps=6, ablation_facts=40,

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from utils import __version__
+from utils.aliases import accepted
 from utils.metrics import (
     contains,
     exact_match,
@@ -37,9 +38,10 @@ if TYPE_CHECKING:
 # The systems the course compares, in display order, and the notebook that writes each record.
 SYSTEMS = ("base", "rag", "ft", "ft_rag")
 NOTEBOOK_OF = {"base": 0, "rag": 2, "ft": 4, "ft_rag": 5}
-GROUPS = ("seen", "unseen", "updated")  # the usual groups, in display order; others are allowed
+GROUPS = ("seen", "unseen", "updated", "new")  # the usual groups, in display order; others allowed
 RETRIEVAL_K = 3
 METRIC_ORDER = (
+    "accepted",
     "contains",
     "exact_match",
     "f1",
@@ -56,7 +58,7 @@ class Prediction:
     """One evaluated question: what was asked, what the system answered, and what it cost."""
 
     qid: str
-    group: str  # "seen" | "unseen" | "updated"
+    group: str  # "seen" | "unseen" | "updated" | "new"
     question: str
     gold: str
     prediction: str
@@ -69,6 +71,7 @@ class Prediction:
     output_tokens: int | None = None
     fact_id: str | None = None  # both wordings of a fact share it: intervals resample facts
     mcq_scores: list[float] | None = None  # the log-likelihood of each option, in option order
+    aliases: list[str] | None = None  # other ways of writing the gold that count (``accepted``)
 
 
 # --- metrics per group --------------------------------------------------------------------------
@@ -87,6 +90,8 @@ def _groups_in_order(predictions: Sequence[Prediction]) -> list[str]:
 
 # Each per-question metric: which rows it applies to, and the score of one row.
 QUESTION_METRICS = {
+    # the headline free-text metric: the gold or one of its aliases, contained as whole words
+    "accepted": (lambda p: True, lambda p: accepted(p.prediction, p.gold, p.aliases)),
     "contains": (lambda p: True, lambda p: contains(p.prediction, p.gold)),
     "exact_match": (lambda p: True, lambda p: exact_match(p.prediction, p.gold)),
     "f1": (lambda p: True, lambda p: token_f1(p.prediction, p.gold)),
@@ -125,7 +130,7 @@ def summarize(
 ) -> dict:
     """Metrics per group: ``{group: {"n": int, metric: {"value": x, "ci95": [lo, hi]}, ...}}``.
 
-    Always ``contains``, ``exact_match`` and ``f1``; ``mcq_accuracy`` only when some rows have an
+    Always ``accepted``, ``contains``, ``exact_match`` and ``f1``; ``mcq_accuracy`` only when some rows have an
     MCQ choice and gold index; ``hit@3`` and ``mrr`` only when some rows have retrieved document
     ids and a gold document id; ``format_compliance`` only when ``format_regex`` is given.
 
@@ -133,7 +138,7 @@ def summarize(
     ...         Prediction("q2", "seen", "Weight?", "12 kg", "112 kg")]
     >>> summary = summarize(rows)
     >>> summary["seen"]["n"], summary["seen"]["contains"]["value"], sorted(summary["seen"])
-    (2, 0.5, ['contains', 'exact_match', 'f1', 'n'])
+    (2, 0.5, ['accepted', 'contains', 'exact_match', 'f1', 'n'])
 
     Intervals resample facts, not questions, when every row names its fact (``fact_id``).
     """

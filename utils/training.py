@@ -271,9 +271,9 @@ def _timed_training(trainer, sizes: FTSizes) -> tuple[float, float]:
 # --- evaluation and experiments ---------------------------------------------------------------------
 
 
-def evaluate_finetuned(model, tokenizer, groups: Mapping, house, *, profile, progress=True):
-    """Evaluate a fine-tuned model the course's one way: same questions, metrics and record as every
-    other system, asked with ``FT_SYSTEM``; the choices are scored in the house format it learned.
+def evaluate_finetuned(model, tokenizer, groups: Mapping, *, profile, progress=True):
+    """Evaluate a fine-tuned model the course's one way: same questions, metrics, option scoring
+    and record as every other system, asked with ``FT_SYSTEM`` (the system message it trained with).
 
     Introduced in notebook 4, reused in notebook 5. ``profile``: a :class:`utils.profiles.Profile`.
     """
@@ -281,8 +281,7 @@ def evaluate_finetuned(model, tokenizer, groups: Mapping, house, *, profile, pro
 
     return evaluate_system(
         model, tokenizer, groups, system=FT_SYSTEM, max_new_tokens=profile.ft.max_new_tokens,
-        batch_size=profile.evaluation.gen_batch_size,
-        option_format=lambda q, option: house.render(option, q.doc_id), progress=progress,
+        batch_size=profile.evaluation.gen_batch_size, progress=progress,
     )  # fmt: skip
 
 
@@ -309,7 +308,7 @@ def paraphrase_ablation(
         dataset = build_dataset(tokenizer, subset, max_length=sizes.max_length)
         result = train_lora(load_llm()[0], tokenizer, dataset, setting, bf16=bf16, seed=seed,
                             progress=False)  # fmt: skip
-        scores = summarize(evaluate_finetuned(result.model, tokenizer, eval_groups, house,
+        scores = summarize(evaluate_finetuned(result.model, tokenizer, eval_groups,
                                               profile=profile, progress=False))  # fmt: skip
         rows.append({
             "wordings per fact": len(subset) // len(facts), "examples": len(subset),

@@ -14,7 +14,6 @@ standard library and ``utils`` are used, and every iteration order is fixed.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import random
 import re
@@ -26,6 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))  # the repository root, for `utils`
 
+import choices  # noqa: E402
 from attributes import ATTRIBUTES  # noqa: E402
 from datasheet import render_datasheet  # noqa: E402
 from kbspec import N_TEST, N_TRAIN, DocSpec, FactSpec  # noqa: E402
@@ -35,6 +35,8 @@ from spec_services import SERVICE_DOCS  # noqa: E402
 
 from utils import data as kbdata  # noqa: E402
 from utils import integrity  # noqa: E402
+from utils.aliases import aliases_of  # noqa: E402
+from utils.blind import Context  # noqa: E402
 from utils.metrics import normalize_answer  # noqa: E402
 from utils.settings import DATASETS_DIR, SEED  # noqa: E402
 
@@ -68,20 +70,6 @@ HOUSE_FORMAT = {
     ),
 }
 HOUSE_EXAMPLE_DOCS = ["tessel-a250", "policy-returns", "service-beaconet-plans"]
-
-MONTHS = [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
-POOLS = {  # distractors by kind, besides the values of the same kind in the knowledge base
-    "person": ["Sigrid Almqvist", "Jonas Berglund", "Karin Oduya", "Matteo Rinaldi", "Liv Thorsen"],
-    "place": ["Skarvik", "Ostervall", "Marhamn", "Kilby", "Grevlund", "Sollberga"],
-    "org": ["Nordre Logistics", "Fjellbud", "Borealis Partners", "Kestrel Cargo", "Vardo Group"],
-    "email": [
-        "support@kestrune.example",
-        "service@kestrune.example",
-        "orders@kestrune.example",
-        "info@kestrune.example",
-    ],
-    "colour": ["Harbour Blue", "Heather Purple", "Granite Grey", "Rust Red", "Pine Green"],
-}
 
 
 @dataclass(frozen=True)
@@ -271,123 +259,9 @@ def check_wordings(fact: Fact, train: list[str], test: list[str]) -> None:
             require(not kbdata.near_duplicate(t, s), f"{fact.fact_id}: {t!r} ~ {s!r}")
 
 
-def _shape(value: str) -> str:
-    if re.fullmatch(rf"\d{{1,2}} ({'|'.join(MONTHS)}) \d{{4}}", value):
-        return "date"
-    return re.sub(r"\d+", "#", value)
-
-
-def _format_number(x: float, template: str) -> str:
-    decimals = len(template.split(".")[1]) if "." in template else 0
-    text = f"{x:,.{decimals}f}" if "," in template else f"{x:.{decimals}f}"
-    return text
-
-
-def _perturb_number(token: str, rng: random.Random) -> str:
-    x = float(token.replace(",", ""))
-    if "." not in token and x < 20:
-        return str(max(1, int(x) + rng.choice([-3, -2, -1, 1, 2, 3, 4])))
-    cents = token.split(".")[1] if "." in token else None
-    if cents and x < 1:  # 0.1 mm, 0.45 seconds: step by the last decimal
-        step = 10 ** -len(cents)
-        return _format_number(max(step, x + rng.choice([-2, -1, 1, 2, 3, 4]) * step), token)
-    factor = rng.choice([0.55, 0.7, 0.8, 0.87, 1.15, 1.25, 1.4, 1.6, 1.85])
-    if cents in {"99", "95", "90", "50", "00"}:
-        return f"{max(1, int(x * factor))}.{cents}"
-    return _format_number(x * factor, token)
-
-
-def perturbations(value: str, rng: random.Random, n: int = 12) -> list[str]:
-    """Plausible wrong values of the same form as ``value`` (shifted dates, scaled numbers...)."""
-    out = []
-    for _ in range(n):
-        out.append(_perturb_once(value, rng))
-    return [v for v in out if v and v != value]
-
-
-def _perturb_once(value: str, rng: random.Random) -> str | None:
-    if _shape(value) == "date":
-        day, month, year = value.split()
-        date = dt.date(int(year), MONTHS.index(month) + 1, int(day))
-        date += dt.timedelta(days=rng.choice([-1, 1]) * rng.randint(12, 420))
-        return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
-    if m := re.fullmatch(r"(\d\d):(\d\d) to (\d\d):(\d\d)", value):
-        start = int(m[1]) * 60 + int(m[2]) + 30 * rng.randint(-3, 3)
-        end = int(m[3]) * 60 + int(m[4]) + 30 * rng.randint(-3, 3)
-        return f"{start // 60:02d}:{start % 60:02d} to {end // 60:02d}:{end % 60:02d}"
-    if m := re.fullmatch(r"(\d\d):(\d\d)", value):
-        minutes = int(m[1]) * 60 + int(m[2]) + 30 * rng.choice([-4, -3, -2, -1, 1, 2, 3, 4])
-        return f"{minutes // 60:02d}:{minutes % 60:02d}"
-    if re.fullmatch(r"\d+(\.\d+){2}", value):
-        parts = [int(p) for p in value.split(".")]
-        index = rng.randrange(3)
-        parts[index] = max(0, parts[index] + rng.choice([-2, -1, 1, 2]))
-        return ".".join(map(str, parts))
-    if re.fullmatch(r"(19|20)\d\d", value):
-        return str(int(value) + rng.choice([-6, -4, -3, -2, -1, 1, 2, 3, 5]))
-    if re.fullmatch(r"\d{4}( \d+)+|[A-Z]+-\d+", value):  # phone numbers, reference codes
-        head, sep, tail = value.partition(" ") if " " in value else value.partition("-")
-        return head + sep + re.sub(r"\d", lambda _: str(rng.randrange(10)), tail)
-    if m := re.fullmatch(r"(\d+) to (\d+)(.*)", value):
-        shift = rng.choice([-2, -1, 1, 2, 3, 5])
-        low, high = int(m[1]) + shift, int(m[2]) + shift + rng.choice([0, 0, 1, 2])
-        return f"{low} to {high}{m[3]}" if low >= 1 else None
-    if m := re.search(r"\d[\d,]*(\.\d+)?", value):
-        return value[: m.start()] + _perturb_number(m[0], rng) + value[m.end() :]
-    return None
-
-
-def distractors(fact: Fact, version: str, facts: list[Fact], rng: random.Random) -> list[str]:
-    """Three wrong options: the other version's value, siblings' values, then generated ones."""
-    gold = fact.value_in(version)
-    other = fact.value_v2 if version == "v1" else fact.value
-    candidates = [other] if fact.status == "changed" else []
-    same_attr = [
-        f.value_in(version)
-        for f in facts
-        if f is not fact and f.spec.attribute == fact.spec.attribute and f.value_in(version)
-    ]
-    siblings = [
-        f.value_in(version)
-        for f in facts
-        if f is not fact
-        and f.spec.attribute == fact.spec.attribute
-        and f.doc.group == fact.doc.group
-        and f.value_in(version)
-    ]
-    rng.shuffle(siblings)
-    others = [v for v in same_attr if v not in siblings and _shape(v) == _shape(gold)]
-    rng.shuffle(others)
-    generated = perturbations(gold, rng)
-    pool = []
-    if fact.kind:
-        pool = [f.value_in(version) for f in facts if f.kind == fact.kind and f is not fact]
-        pool = [v for v in pool if v] + POOLS[fact.kind]
-        rng.shuffle(pool)
-    candidates += siblings + others + list(fact.spec.alts) + generated + pool
-    chosen, seen = [], {normalize_answer(gold)}
-    for candidate in candidates:
-        key = normalize_answer(candidate)
-        if key and key not in seen and "[" not in candidate and "]" not in candidate:
-            chosen.append(candidate)
-            seen.add(key)
-        if len(chosen) == 3:
-            return chosen
-    raise SpecError(f"{fact.fact_id}: not enough distractors for {gold!r} (add alts)")
-
-
-def choices_for(fact: Fact, version: str, facts: list[Fact], qid: str) -> list[str] | None:
-    """Four options, one of them the gold answer of ``version``, in a seeded random order."""
-    if fact.value_in(version) is None or (version == "v2" and fact.status == "unchanged"):
-        return None
-    rng = random.Random(f"{SEED}:{fact.fact_id}:{version}:distractors")
-    options = [fact.value_in(version), *distractors(fact, version, facts, rng)]
-    random.Random(f"{SEED}:{qid}:{version}:order").shuffle(options)
-    return options
-
-
 def build_questions(facts: list[Fact]) -> list[dict]:
-    """Training wordings (for documents not held out) and test wordings, fact by fact."""
+    """Training wordings (for documents not held out) and test wordings, fact by fact; the test
+    wordings get their multiple-choice options from :mod:`choices`."""
     rows, heldout = [], set(HELDOUT_DOCS)
     for fact in facts:
         train, test = wordings(fact)
@@ -396,22 +270,97 @@ def build_questions(facts: list[Fact]) -> list[dict]:
         if fact.doc.doc_id not in heldout:
             split_wordings = [("train", q) for q in train] + split_wordings
         for split, question in split_wordings:
-            qid = f"q{len(rows) + 1:05d}"
-            is_test = split == "test"
             rows.append(
                 {
-                    "qid": qid,
+                    "qid": f"q{len(rows) + 1:05d}",
                     "fact_id": fact.fact_id,
                     "doc_id": fact.doc.doc_id,
                     "question": question,
                     "answer": fact.value,
                     "answer_v2": fact.value_v2,
                     "split": split,
-                    "choices": choices_for(fact, "v1", facts, qid) if is_test else None,
-                    "choices_v2": choices_for(fact, "v2", facts, qid) if is_test else None,
+                    "choices": None,
+                    "choices_v2": None,
+                    "few_peers": None,
+                    "few_peers_v2": None,
+                    "aliases": None,
+                    "aliases_v2": None,
                 }
             )
+    add_choices(facts, rows)
+    add_aliases(facts, rows)
     return rows
+
+
+def add_aliases(facts: list[Fact], rows: list[dict]) -> None:
+    """Fill ``aliases`` / ``aliases_v2`` of the test questions: the other common ways of writing
+    each gold (``utils.aliases``), none of which names another value of the same kind."""
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for fact in facts:
+        for version in ("v1", "v2"):
+            if value := fact.value_in(version):
+                by_kind[choices.kind_of(value, fact.spec.attribute, fact.kind)].append(value)
+    by_id = {f.fact_id: f for f in facts}
+    for row in rows:
+        if row["split"] != "test":
+            continue
+        fact = by_id[row["fact_id"]]
+        for answer, field in ((row["answer"], "aliases"), (row["answer_v2"], "aliases_v2")):
+            if answer is not None:
+                peers = by_kind[choices.kind_of(answer, fact.spec.attribute, fact.kind)]
+                row[field] = aliases_of(answer, exclude=peers, kind=fact.kind)
+
+
+def _group_of(fact: Fact, version: str) -> str | None:
+    """The evaluation group a test question of ``fact`` is scored in with its ``version`` gold."""
+    if version == "v1":
+        if fact.value is None:
+            return None
+        return "unseen" if fact.doc.doc_id in HELDOUT_DOCS else "seen"
+    return {"changed": "updated", "new": "new"}.get(fact.status)
+
+
+def add_choices(facts: list[Fact], rows: list[dict]) -> None:
+    """Fill ``choices`` / ``choices_v2`` (and their ``few_peers`` flags) of the test questions."""
+    by_id = {f.fact_id: f for f in facts}
+    trained = {normalize_answer(r["answer"]) for r in rows if r["split"] == "train" and r["answer"]}
+    values = choices.values_of(facts, trained)
+    kb_text = " ".join(
+        render_document(doc, [f for f in facts if f.doc is doc], version)
+        for doc in ALL_DOCS
+        for version in ("v1", "v2")
+        if not (version == "v1" and doc.new_in_v2)
+    )
+    items, field_of = [], {}
+    for row in rows:
+        if row["split"] != "test":
+            continue
+        fact = by_id[row["fact_id"]]
+        for version, field in (("v1", "choices"), ("v2", "choices_v2")):
+            group = _group_of(fact, version)
+            if group is None:
+                continue
+            text = fact.value_in(version)
+            gold = choices.Value(
+                text,
+                choices.kind_of(text, fact.spec.attribute, fact.kind),
+                fact.spec.attribute,
+                fact.doc.group,
+                normalize_answer(text) in trained,
+            )
+            items.append(choices.Item(row["qid"], fact.fact_id, group, gold, row["question"]))
+            field_of[(row["qid"], group)] = (row, field)
+    contexts = {
+        item.qid: Context(
+            question=item.question, training_answers=frozenset(trained), kb_text=kb_text
+        )
+        for item in items
+    }
+    chosen = choices.assign_choices(items, values, lambda item: contexts[item.qid])
+    for key, options in chosen.items():
+        row, field = field_of[key]
+        row[field] = options
+        row["few_peers" if field == "choices" else "few_peers_v2"] = options is None
 
 
 # ---------------------------------------------------------------- writing

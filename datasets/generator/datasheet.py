@@ -10,8 +10,8 @@ import textwrap
 from collections import Counter
 from pathlib import Path
 
+from utils import blind, integrity
 from utils import data as kbdata
-from utils import integrity
 
 FIELDS = {
     "facts.jsonl": [
@@ -33,6 +33,13 @@ FIELDS = {
         ("split", "`train` (for fine-tuning) or `test` (for evaluation only)"),
         ("choices", "test questions of v1 facts: 4 options, exactly one equal to `answer`"),
         ("choices_v2", "test questions of changed and new facts: 4 options, one is `answer_v2`"),
+        (
+            "few_peers",
+            "test questions of v1 facts: `true` when the knowledge base holds too few values of the "
+            "gold's kind for fair options, and then `choices` is null (free-text scoring only); "
+            "null for training questions and new facts",
+        ),
+        ("few_peers_v2", "the same for `choices_v2` (changed and new facts)"),
     ],
     "splits.json": [
         ("heldout_docs", "documents never used for fine-tuning (but indexed for RAG)"),
@@ -83,6 +90,29 @@ def _count_table(s: dict) -> str:
         ("test questions `new` (v2-only documents, gold `answer_v2`)", groups["new"]),
     ]
     return "\n".join(["| what | count |", "|---|---|", *(f"| {a} | {b} |" for a, b in rows)])
+
+
+def _options_table(root: Path) -> str:
+    groups = kbdata.eval_groups(None, root)
+    rows = []
+    for group, questions in groups.items():
+        v2 = group in ("updated", "new")
+        with_options = sum(bool(q.choices_v2 if v2 else q.choices) for q in questions)
+        facts = {q.fact_id for q in questions if (q.choices_v2 if v2 else q.choices)}
+        rows.append(f"| {group} | {len(questions)} | {with_options} ({len(facts)} facts) |")
+    header = ["| group | test questions | with options |", "|---|---|---|"]
+    return "\n".join(header + rows)
+
+
+def _blind_table(root: Path) -> str:
+    table = blind.blind_baselines(root)
+    groups = list(table)
+    rows = [
+        f"| {rule} | " + " | ".join(f"{table[g][rule]:.3f}" for g in groups) + " |"
+        for rule in blind.RULES
+    ]
+    header = ["| rule | " + " | ".join(groups) + " |", "|---" * (len(groups) + 1) + "|"]
+    return "\n".join(header + rows)
 
 
 def _groups_of_documents(root: Path) -> str:
@@ -212,9 +242,27 @@ Questions: each fact has {kbdata.MIN_TRAIN_PER_FACT} training wordings (only for
 not held out) and {kbdata.MIN_TEST_PER_FACT} test wordings drawn from different templates; no test
 wording is a near-duplicate of a training wording of the same fact (difflib ratio >=
 {kbdata.NEAR_DUPLICATE_RATIO} on normalised text). Each gold answer appears verbatim in its
-document. Multiple-choice distractors are, where possible, the same attribute of sibling subjects
-(same unit and type), otherwise perturbed values of the same form; for changed facts, the other
-version's value is always one of the distractors. The position of the gold option is seeded.
+document.
+
+## Multiple-choice options
+
+Every distractor is a value the knowledge base itself states, of the same kind as the gold (the
+same unit or form, `# g`, `€#`, a date, a person...) and with the same training status: when the
+gold is an answer the fine-tuned model learns to say (the v1 answer of a training question), so is
+every distractor, and when it is not, none is. Siblings' values of the same attribute come first.
+Which three a question gets is chosen group by group (`generator/choices.py`) so that no
+option-picking rule that reads no facts beats chance; the gold's place cycles through the four
+positions and its rank among numeric options is balanced. A gold with fewer than three such values
+gets no options and `few_peers: true` (it is scored on free text only) rather than invented ones.
+The two test wordings of a fact get different option sets where there are enough values.
+
+{_options_table(root)}
+
+Blind baselines (`utils.blind`): the expected accuracy of each rule, ties broken at random. `make
+check` fails when any of them leaves [{blind.CHANCE_BAND[0]:.2f}, {blind.CHANCE_BAND[1]:.2f}] on any
+group.
+
+{_blind_table(root)}
 
 ## Counts
 

@@ -11,7 +11,7 @@ A document is written as a body of prose with three kinds of placeholders:
 
 A fact made with :func:`A` uses a shared attribute (its questions come from templates); a fact made
 with :func:`C` is custom: it brings its own six questions, the first four for training and the last
-two for testing.
+two for testing, and one more as a customer would ask it (``customer``, never trained on).
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ class FactSpec:
     v2: str | None = None  # the version-2 value when it changes
     subject: str | None = None  # None: the document's subject
     questions: tuple[str, ...] = ()  # custom facts: N_TRAIN training then N_TEST test wordings
-    kind: str | None = None  # person, place, org, email, colour: picks a distractor pool
-    alts: tuple[str, ...] = ()  # extra distractors of the same type
+    kind: str | None = None  # person, place, org, email, colour: whose values may be distractors
+    customer: str | None = None  # custom facts: as a customer would ask it (robustness group)
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,19 @@ def A(attribute: str, value: str, v2: str | None = None, *, key=None, subject=No
 
 
 def C(
-    key: str, attribute: str, value: str, questions, *, v2=None, subject=None, kind=None, alts=()
+    key: str,
+    attribute: str,
+    value: str,
+    questions,
+    *,
+    v2=None,
+    subject=None,
+    kind=None,
+    customer=None,
 ):
-    """A custom fact: its sentence is hand-written in the body, with its own six questions."""
-    return FactSpec(key, attribute, value, v2, subject, tuple(questions), kind, tuple(alts))
+    """A custom fact: its sentence is hand-written in the body, with its own six questions, and the
+    way a customer would ask it (``customer``: the robustness group)."""
+    return FactSpec(key, attribute, value, v2, subject, tuple(questions), kind, customer)
 
 
 def D(doc_id, title, subject, group, body, facts, *, short=None, new_in_v2=False) -> DocSpec:

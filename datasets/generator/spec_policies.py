@@ -227,7 +227,6 @@ after the return window, please see the Kestrune Limited Warranty.
                     "To which site do I ship my parcel when following the Kestrune returns policy?",
                     "Where does the Kestrune returns policy say returned items end up?",
                 ],
-                alts=("Marhamn Business Park", "Kilby Freight Terminal", "Ostervall Depot"),
             ),
             C(
                 "refund",
@@ -348,7 +347,6 @@ damaged item is back with us.
                     "Which parcel service sends the tracking link for Kestrune domestic shipping?",
                 ],
                 kind="org",
-                alts=("Posthavn Parcel", "Fjellbud", "Ternway Express"),
             ),
         ],
     ),
@@ -455,7 +453,6 @@ customer unless the product is faulty.
                     "shipping?",
                 ],
                 kind="org",
-                alts=("Nordpak", "Borealis Courier", "Kestrel Cargo"),
             ),
             C(
                 "customs",
@@ -819,7 +816,6 @@ shown. If an update fails, the device restarts with its previous firmware.
                     "community?",
                 ],
                 kind="org",
-                alts=("Trailblazer Club", "Early Summit Crew", "Basecamp Beta"),
             ),
         ],
     ),
@@ -923,7 +919,6 @@ never be posted; take them to a drop-off point or ask customer support for a spe
                     "programme?",
                 ],
                 kind="org",
-                alts=("Skarvik Recycling", "Nordre Materials", "Ostervall Metals"),
             ),
             C(
                 "rate",
@@ -1040,7 +1035,6 @@ instead.
                     "programme?",
                 ],
                 kind="org",
-                alts=("Renewed Ridge", "Fjell Refurb Works", "Grenholm Metals"),
             ),
             C(
                 "credit",
@@ -1230,7 +1224,6 @@ material, including a lesson plan for a school weather station, is free for ever
                     "individual members?",
                 ],
                 kind="org",
-                alts=("Studentia", "Academix", "CampusKey"),
             ),
             C(
                 "discount",

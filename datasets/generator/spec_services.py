@@ -69,7 +69,6 @@ release notes shown after each update.
                     "the Kestrune Trailhead app?",
                     "Below which Android release will the Kestrune Trailhead app not run?",
                 ],
-                alts=("Android 9", "Android 10", "Android 12", "Android 13"),
             ),
             C(
                 "devices",
@@ -502,7 +501,6 @@ but they cannot be shared with other accounts.
                     "Whose survey data forms the basis of TopoPlus map packs?",
                 ],
                 kind="org",
-                alts=("Nordre Geodata", "Fjellkart Mapping", "Ostervall Survey"),
             ),
             C(
                 "updates",
@@ -620,7 +618,6 @@ is no charge for a cancelled alert.
                     "Which round-the-clock coordination team works for the Beaconet SOS service?",
                 ],
                 kind="org",
-                alts=("Polar Rescue Desk", "Nordic Alert Centre", "Vardo Coordination Centre"),
             ),
             C(
                 "languages",
