@@ -5,6 +5,7 @@
 #   make check  fast static checks (lint, notebook sync, data integrity), under a minute
 #   make lab    JupyterLab on the learner notebooks
 #   make bench  speed and memory benchmarks -> results/bench.json
+#   make report  the README results tables, from results/eval/ (after make run)
 #   make learner  regenerate notebooks/ from solutions/      make data  regenerate datasets/
 
 SHELL := /bin/bash
@@ -17,7 +18,7 @@ STAMP := $(VENV)/.course-setup-done
 TORCH := torch==2.13.0
 LINTED := utils tests solutions datasets/generator
 
-.PHONY: setup run test test-fast check lab bench learner data lock clean
+.PHONY: setup run test test-fast check lab bench report learner data lock clean
 
 # The stamp is not the only test: a package removed since (or never installed) sets up again.
 setup:
@@ -37,6 +38,10 @@ $(STAMP): pyproject.toml $(LOCK)
 
 run: setup
 	COURSE_PROFILE=$${COURSE_PROFILE:-full} $(PY) -m utils.run_course
+
+# The results tables of README.md, regenerated from results/eval/*.json (after make run).
+report: setup
+	$(PY) -m utils.report --readme README.md
 
 test: setup
 	$(PY) -m pytest

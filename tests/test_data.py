@@ -110,8 +110,9 @@ def test_near_duplicate_definition():
 
 
 def test_every_question_names_its_subject(facts, questions):
+    """Training and test wordings do; a customer may use a short name instead."""
     subjects = {f.fact_id: normalize_answer(f.subject) for f in facts}
-    for q in questions:
+    for q in [q for q in questions if q.split != "customer"]:
         assert subjects[q.fact_id] in normalize_answer(q.question), q
 
 
@@ -121,9 +122,10 @@ def test_exactly_one_correct_choice(facts, questions):
         if q.split == "train":
             assert q.choices is None and q.choices_v2 is None
             continue
+        gold_v2 = q.answer_v2 if q.split == "test" else None  # customer wordings: v1 only
         for choices, gold, few in (
             (q.choices, q.answer, q.few_peers),
-            (q.choices_v2, q.answer_v2, q.few_peers_v2),
+            (q.choices_v2, gold_v2, q.few_peers_v2),
         ):
             if gold is None:
                 assert choices is None and few is None
@@ -134,7 +136,8 @@ def test_exactly_one_correct_choice(facts, questions):
             normalised = [normalize_answer(c) for c in choices]
             assert len(choices) == 4 and len(set(normalised)) == 4, q
             assert normalised.count(normalize_answer(gold)) == 1, q
-        assert (q.few_peers_v2 is not None) == (status[q.fact_id] in ("changed", "new"))
+        v2_scored = q.split == "test" and status[q.fact_id] in ("changed", "new")
+        assert (q.few_peers_v2 is not None) == v2_scored
 
 
 def test_distractors_are_real_values_with_the_gold_s_training_status(facts, questions):
@@ -155,7 +158,7 @@ def test_distractors_are_real_values_with_the_gold_s_training_status(facts, ques
 def test_most_facts_give_their_two_wordings_different_options(questions):
     by_fact = defaultdict(list)
     for q in questions:
-        if q.choices:
+        if q.choices and q.split == "test":
             by_fact[q.fact_id].append(frozenset(q.choices))
     pairs = [sets for sets in by_fact.values() if len(sets) == 2]
     assert sum(a != b for a, b in pairs) / len(pairs) > 0.8
@@ -364,7 +367,7 @@ def test_options_that_can_be_guessed_fail_the_check_and_name_the_rule_and_group(
 
 def test_the_course_options_leave_every_blind_rule_near_chance():
     table = blind.blind_baselines()
-    assert set(table) == {"seen", "unseen", "updated", "new"}
+    assert set(table) == {"seen", "unseen", "robustness", "updated", "new"}
     assert blind.guessable(table) == []
     assert all(len(rules) == len(blind.RULES) for rules in table.values())
 
@@ -440,3 +443,27 @@ def test_an_extra_document_is_noticed(kb_copy):
     (kb_copy / "kb" / "v1" / "zz-stray.md").write_text("# Stray\n\nNot part of the course.\n")
     with pytest.raises(data.DataFileError, match=r"kb/v1: 45 documents in kb/v1 found.*has 44"):
         data.load_documents("v1", root=kb_copy)
+
+
+def test_customer_wordings_ask_the_seen_facts_in_other_words(facts, questions, splits):
+    heldout = set(splits.heldout_docs)
+    seen = {f.fact_id for f in facts if f.value is not None and f.doc_id not in heldout}
+    customer = [q for q in questions if q.split == "customer"]
+    assert sorted(q.fact_id for q in customer) == sorted(seen)  # one per fact trained on
+    by_fact = defaultdict(list)
+    for q in questions:
+        if q.split != "customer":
+            by_fact[q.fact_id].append(q.question)
+    for q in customer:
+        assert not any(data.near_duplicate(q.question, other) for other in by_fact[q.fact_id]), q
+        assert not data.contains_answer(q.question, q.answer), q
+    assert [q.qid for q in data.eval_groups()["robustness"]] == [q.qid for q in customer]
+    assert (
+        sum(
+            normalize_answer(f.subject) not in normalize_answer(q.question)
+            for q in customer
+            for f in facts
+            if f.fact_id == q.fact_id
+        )
+        > len(customer) / 3
+    )

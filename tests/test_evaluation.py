@@ -141,6 +141,7 @@ def test_build_record_keys_and_costs():
         "profile",
         "n_questions",
         "metrics",
+        "metrics_by_domain",
         "latency_s",
         "prompt_tokens_mean",
         "output_tokens_mean",
@@ -434,3 +435,24 @@ def test_accepted_counts_an_answer_written_another_way_and_contains_does_not():
     seen = summarize(rows)["seen"]
     assert seen["accepted"]["value"] == 0.75  # q1, q2 by alias, q4 as written; never 1184
     assert seen["contains"]["value"] == 0.25
+
+
+def test_every_group_is_also_reported_by_kind_of_fact():
+    from utils.records import domain_of, paired_differences
+
+    rows = [
+        Prediction(f"q{i}", "seen", "Q?", "blue", "blue" if i % 2 else "red", fact_id=f"f{i}",
+                   gold_doc_id="tessel-a250" if i < 6 else "policy-returns")
+        for i in range(10)
+    ]  # fmt: skip
+    record = build_record("rag", rows, profile="quick")
+    by_domain = record["metrics_by_domain"]["seen"]
+    assert set(by_domain) == {"product", "policy/service"}
+    assert by_domain["product"]["n"] == 6 and by_domain["policy/service"]["n"] == 4
+    assert by_domain["product"]["contains"]["value"] == 0.5  # q1, q3, q5
+    assert by_domain["policy/service"]["contains"]["value"] == 0.5  # q7, q9
+    base = build_record("base", [Prediction(**{**r.__dict__, "prediction": "red"}) for r in rows],
+                        profile="quick")  # fmt: skip
+    diff = paired_differences(record, base, metrics=("contains",), domain="product")
+    assert diff["seen"]["contains"]["n"] == 6 and diff["seen"]["contains"]["value"] == 0.5
+    assert domain_of(None) is None

@@ -29,6 +29,7 @@ Around the notebooks
     learner      the learner copies of the notebooks, generated from ``solutions/``
     run_course   ``make run``: execute every notebook, write ``results/``
     bench        ``make bench``: speed and memory figures, ``results/bench.json``
+    report       ``make report``: the results tables, from the evaluation records
 
 Import what you need from its module (``from utils.models import load_llm``). Nothing heavy runs at
 import time: torch, transformers and llama-index load only when a function that needs them is called.

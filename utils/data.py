@@ -31,7 +31,7 @@ from utils.metrics import contains, normalize_answer
 from utils.settings import DATASETS_DIR, REPO_ROOT
 
 VERSIONS = ("v1", "v2")
-SPLIT_NAMES = ("train", "test")
+SPLIT_NAMES = ("train", "test", "customer")
 STATUSES = ("unchanged", "changed", "new")
 NEAR_DUPLICATE_RATIO = 0.85  # two wordings at least this similar (normalised) count as the same
 FIX = "Restore the file with `git checkout datasets/` or regenerate it with `make data`."
@@ -90,7 +90,7 @@ class Question:
     question: str
     answer: str | None  # the v1 gold answer (None for facts new in v2)
     answer_v2: str | None  # the v2 gold answer (None when the fact did not change)
-    split: str  # "train" | "test"
+    split: str  # "train" | "test" | "customer" (a test wording phrased the way customers ask)
     choices: list[str] | None  # test questions of v1 facts: 4 options, one equal to answer
     choices_v2: list[str] | None  # test questions of changed/new facts: one equal to answer_v2
     # True: the knowledge base has too few values of the gold's kind for fair options, so
@@ -266,7 +266,7 @@ def _check_every_fact_has_its_document(documents: list[Document], version: str, 
 
 
 def load_questions(split: str | None = None, root=None) -> list[Question]:
-    """The questions of one split (``"train"`` or ``"test"``), or all of them (``None``)."""
+    """The questions of one split (``"train"``, ``"test"`` or ``"customer"``), or all (``None``)."""
     if split is not None and split not in SPLIT_NAMES:
         raise ValueError(f"Unknown split {split!r}: use one of {SPLIT_NAMES} or None for all.")
     questions = [q for _, q in numbered_questions(root)]
@@ -299,15 +299,21 @@ def eval_groups(questions=None, root=None) -> dict[str, list[Question]]:
     - ``"unseen"``: facts of held-out documents, never trained on (gold: ``answer``);
     - ``"updated"``: facts whose value changed in v2 (gold: ``answer_v2``); they are also in
       ``"seen"``, where their gold is the v1 ``answer``;
-    - ``"new"``: facts of documents that exist only in v2 (gold: ``answer_v2``; ``answer`` is None).
+    - ``"new"``: facts of documents that exist only in v2 (gold: ``answer_v2``; ``answer`` is None);
+    - ``"robustness"``: the facts of ``"seen"`` asked the way a customer would (split
+      ``customer``; gold: ``answer``).
 
-    ``questions`` defaults to every test question; training questions passed in are ignored.
+    ``questions`` defaults to every test and customer question; training questions are ignored.
     """
     facts = {fact.fact_id: fact for fact in load_facts(root)}
     heldout = set(load_splits(root).heldout_docs)
-    questions = load_questions("test", root) if questions is None else questions
-    groups: dict[str, list[Question]] = {"seen": [], "unseen": [], "updated": [], "new": []}
+    questions = load_questions(None, root) if questions is None else questions
+    groups: dict[str, list[Question]] = {
+        "seen": [], "unseen": [], "robustness": [], "updated": [], "new": []
+    }  # fmt: skip
     for q in questions:
+        if q.split == "customer":
+            groups["robustness"].append(q)
         if q.split != "test":
             continue
         status = facts[q.fact_id].status

@@ -18,9 +18,10 @@ from utils.records import NOTEBOOK_OF, Prediction, load_record, record_path, rec
 from utils.settings import SEED
 
 # The test groups every system answers: facts trained on and indexed (seen), facts of held-out
-# documents, indexed but never trained on (unseen), facts changed in v2 (updated) and facts of
-# documents new in v2 (new); the last two are scored on their v2 answers.
-EVAL_GROUPS = ("seen", "unseen", "updated", "new")
+# documents, indexed but never trained on (unseen), the facts of seen asked the way customers ask
+# (robustness), facts changed in v2 (updated) and facts of documents new in v2 (new); the last two
+# are scored on their v2 answers.
+EVAL_GROUPS = ("seen", "unseen", "robustness", "updated", "new")
 V2_GROUPS = ("updated", "new")
 
 

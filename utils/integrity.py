@@ -212,15 +212,21 @@ def _check_question(data: _Data, facts: dict[str, Fact], line: int, q: Question)
         problems.append(f"{where}: doc_id {q.doc_id!r} differs from its fact's {fact.doc_id!r}")
     if (q.answer, q.answer_v2) != (fact.value, fact.value_v2):
         problems.append(f"{where}: answers differ from fact {fact.fact_id} in facts.jsonl")
-    if normalize_answer(fact.subject) not in normalize_answer(q.question):
+    formal = q.split != "customer"  # a customer may call a product by its short name
+    if formal and normalize_answer(fact.subject) not in normalize_answer(q.question):
         problems.append(f"{where}: the question does not name its subject {fact.subject!r}")
+    if q.split == "customer" and (fact.value is None or fact.doc_id in data.splits.heldout_docs):
+        problems.append(
+            f"{where}: a customer wording is for a v1 fact of a document trained on (robustness)"
+        )
     is_test = q.split == "test"
-    problems += _check_aliases(where, q.aliases, q.answer if is_test else None, q.choices, "")
+    scored_v1 = q.split in ("test", "customer")
+    problems += _check_aliases(where, q.aliases, q.answer if scored_v1 else None, q.choices, "")
     problems += _check_aliases(
         where, q.aliases_v2, q.answer_v2 if is_test else None, q.choices_v2, "_v2"
     )
     problems += _check_choices(
-        where, q.choices, q.answer if is_test else None, "choices", q.few_peers
+        where, q.choices, q.answer if scored_v1 else None, "choices", q.few_peers
     )
     problems += _check_choices(
         where, q.choices_v2, q.answer_v2 if is_test else None, "choices_v2", q.few_peers_v2
@@ -229,19 +235,22 @@ def _check_question(data: _Data, facts: dict[str, Fact], line: int, q: Question)
 
 
 def _check_wordings(data: _Data) -> list[str]:
-    """No test wording equals or nearly equals a training wording of the same fact."""
+    """No test or customer wording equals or nearly equals a training wording of the same fact, and
+    no customer wording a test wording."""
     by_fact: dict[str, dict[str, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
     for line, q in data.questions:
         by_fact[q.fact_id][q.split].append((line, q.question))
     path, problems = display_path(data.root / QUESTIONS_FILE), []
+    pairs = (("test", "train"), ("customer", "train"), ("customer", "test"))
     for fact_id, splits in by_fact.items():
-        for test_line, test in splits["test"]:
-            for train_line, train in splits["train"]:
-                if near_duplicate(test, train):
-                    problems.append(
-                        f"{path}, line {test_line}: the test wording of fact {fact_id} repeats "
-                        f"(or nearly repeats) the training wording on line {train_line}"
-                    )
+        for split, other in pairs:
+            for line, wording in splits[split]:
+                for other_line, other_wording in splits[other]:
+                    if near_duplicate(wording, other_wording):
+                        problems.append(
+                            f"{path}, line {line}: the {split} wording of fact {fact_id} repeats "
+                            f"(or nearly repeats) the {other} wording on line {other_line}"
+                        )
     return problems
 
 
@@ -380,6 +389,7 @@ def data_summary(root=None) -> dict:
         "words_v2": _word_stats(docs["v2"]),
         "questions_train": sum(q.split == "train" for q in questions),
         "questions_test": sum(q.split == "test" for q in questions),
+        "questions_customer": sum(q.split == "customer" for q in questions),
         "test_groups": {name: len(group) for name, group in groups.items()},
     }
 
@@ -396,7 +406,8 @@ def format_summary(summary: dict) -> str:
             f"documents: {s['docs_v1']} in v1, {s['docs_v2']} in v2 ({s['docs_new_v2']} new), "
             f"{s['docs_heldout']} held out of fine-tuning",
             f"words per document (min/median/max): v1 {words['v1']}, v2 {words['v2']}",
-            f"questions: {s['questions_train']} train, {s['questions_test']} test",
+            f"questions: {s['questions_train']} train, {s['questions_test']} test, "
+            f"{s['questions_customer']} customer",
             f"test groups: {groups}",
         ]
     )

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 # The systems the course compares, in display order, and the notebook that writes each record.
 SYSTEMS = ("base", "rag", "ft", "ft_rag")
 NOTEBOOK_OF = {"base": 0, "rag": 2, "ft": 4, "ft_rag": 5}
-GROUPS = ("seen", "unseen", "updated", "new")  # the usual groups, in display order; others allowed
+GROUPS = ("seen", "unseen", "robustness", "updated", "new")  # usual groups, display order
 RETRIEVAL_K = 3
 METRIC_ORDER = (
     "accepted",
@@ -51,6 +51,21 @@ METRIC_ORDER = (
     "format_compliance",
 )
 _SYSTEM_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]*")
+# Facts about products, and facts of the policies, services, guides, the app and the company page:
+# every group is also reported split this way, so that a difference is not one kind of fact alone.
+DOMAINS = ("product", "policy/service")
+_NON_PRODUCT = ("policy", "service", "guide", "app", "about")
+
+
+def domain_of(doc_id: str | None) -> str | None:
+    """``product`` or ``policy/service``, from a document id (None when there is none).
+
+    >>> domain_of("tessel-a250"), domain_of("policy-returns"), domain_of("guide-sos")
+    ('product', 'policy/service', 'policy/service')
+    """
+    if not doc_id:
+        return None
+    return "policy/service" if doc_id.split("-")[0] in _NON_PRODUCT else "product"
 
 
 @dataclass
@@ -58,7 +73,7 @@ class Prediction:
     """One evaluated question: what was asked, what the system answered, and what it cost."""
 
     qid: str
-    group: str  # "seen" | "unseen" | "updated" | "new"
+    group: str  # "seen" | "unseen" | "robustness" | "updated" | "new"
     question: str
     gold: str
     prediction: str
@@ -157,6 +172,19 @@ def summarize(
     return summary
 
 
+def summarize_by_domain(
+    predictions: Sequence[Prediction], *, format_regex: str | re.Pattern | None = None
+) -> dict:
+    """``{group: {domain: metrics}}``: :func:`summarize` of each group's product facts and
+    policy/service facts apart (rows without a document id are left out)."""
+    out: dict = {}
+    for domain in DOMAINS:
+        rows = [p for p in predictions if domain_of(p.gold_doc_id) == domain]
+        for group, metrics in summarize(rows, format_regex=format_regex).items():
+            out.setdefault(group, {})[domain] = metrics
+    return {g: out[g] for g in _groups_in_order(predictions) if g in out}
+
+
 # --- two systems on the same questions ------------------------------------------------------------
 
 
@@ -165,13 +193,21 @@ class DifferentQuestionsError(ValueError):
 
 
 def paired_differences(
-    record_a: Mapping, record_b: Mapping, metrics: Sequence[str] = ("contains", "mcq_accuracy")
+    record_a: Mapping,
+    record_b: Mapping,
+    metrics: Sequence[str] = ("accepted", "contains", "mcq_accuracy"),
+    *,
+    domain: str | None = None,
 ) -> dict:
     """``{group: {metric: {"value", "ci95", "n"}}}``: system A minus system B on each question both
     answered, with a paired bootstrap interval over facts. A difference is claimed only when its
     interval excludes zero. Refuses records that do not hold the same questions in a group.
+    ``domain`` (one of ``DOMAINS``) keeps the questions of that kind of fact only.
     """
     rows_a, rows_b = record_predictions(record_a), record_predictions(record_b)
+    if domain is not None:
+        rows_a = [p for p in rows_a if domain_of(p.gold_doc_id) == domain]
+        rows_b = [p for p in rows_b if domain_of(p.gold_doc_id) == domain]
     result = {}
     for group in [g for g in _groups_in_order(rows_a) if g in {p.group for p in rows_b}]:
         a = {p.qid: p for p in rows_a if p.group == group}
@@ -256,6 +292,7 @@ def build_record(
         "profile": getattr(profile, "name", profile),
         "n_questions": len(predictions),
         "metrics": summarize(predictions, format_regex=format_regex),
+        "metrics_by_domain": summarize_by_domain(predictions, format_regex=format_regex),
         **_cost_summary(predictions),
         "peak_rss_mb": None if peak_rss_mb is None else round(float(peak_rss_mb), 1),
         "predictions": [asdict(p) for p in predictions],

@@ -221,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
         "contains": headline_metrics(out / "eval"),
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=2))
+    from utils.report import load_records, report
+
+    (out / "results.md").write_text(report(load_records(out)) + "\n", encoding="utf-8")
     _print_summary(summary, out)
     return 0 if all(r["ok"] for r in runs if r.get("this_run")) else 1
 
@@ -235,6 +238,7 @@ def _print_summary(summary: dict, out: Path) -> None:
         shown = ", ".join(f"{g} {v:.3f}" for g, v in groups.items() if v is not None)
         print(f"  answer containment, {system}: {shown}")
     print(f"Executed notebooks and HTML: {out / 'notebooks'}; summary: {out / 'summary.json'}")
+    print(f"Results tables: {out / 'results.md'} (`make report` puts them in README.md)")
 
 
 if __name__ == "__main__":

@@ -5,11 +5,13 @@ For every attribute:
 - ``sentences``: templates that state the fact in a document (``{name}`` is the subject or its short
   name, ``{Name}`` the same with a capital first letter, ``{value}`` the value);
 - ``train``: question templates used for fine-tuning (four are drawn per fact);
-- ``test``: question templates kept for evaluation only (two are drawn per fact).
+- ``test``: question templates kept for evaluation only (two are drawn per fact);
+- ``customer``: question templates as a customer would ask (the robustness group: never trained
+  on, one drawn per fact; ``{name}`` is the short name).
 
-Questions always use ``{subject}``, the full name, so each is answerable from its document alone.
-Train and test templates are disjoint and worded differently on purpose; the generator checks that
-no test wording is a near-duplicate of a training wording of the same fact.
+Train and test questions use ``{subject}``, the full name, so each is answerable from its document
+alone. Train and test templates are disjoint and worded differently on purpose; the generator checks
+that no test wording is a near-duplicate of a training wording of the same fact.
 """
 
 from __future__ import annotations
@@ -35,6 +37,13 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
             "Before it needs recharging, how much running time does a {subject} give you?",
             "What runtime can a user expect from the {subject} between charges?",
         ],
+        "customer": [
+            "I'm heading out for a week of hiking with my {name} — how long will a full charge "
+            "last before I have to plug it in again?",
+            "roughly how many hours do I get out of the {name} on one charge?",
+            "There are no power outlets where I'm going. Once my {name} is topped up, how long "
+            "can I keep using it?",
+        ],
     },
     "weight": {
         "sentences": [
@@ -55,6 +64,11 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
             "How much mass does carrying a {subject} add to your load?",
             "What is the mass of one {subject}?",
         ],
+        "customer": [
+            "How heavy is the {name}, roughly?",
+            "I'm trying to keep my pack as light as possible — what does the {name} weigh?",
+            "I carry everything on my back, so every gram counts: how much does my {name} weigh?",
+        ],
     },
     "screen size": {
         "sentences": [
@@ -73,12 +87,19 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
             "Measured corner to corner, how big is the display of a {subject}?",
             "What diagonal does the {subject}'s screen measure?",
         ],
+        "customer": [
+            "My eyesight isn't great any more — how big is the screen on the {name}, measured "
+            "diagonally?",
+            "what size is the {name}'s display, in inches?",
+            "I'm comparing it with my phone: how large is the {name}'s screen across the diagonal?",
+        ],
     },
     "internal storage": {
         "sentences": [
             "The {name} comes with {value} of internal storage for maps and tracks.",
             "There is {value} of built-in memory in the {name}.",
-            "Maps, waypoints and recorded tracks are kept in the {name}'s {value} of internal storage.",
+            "Maps, waypoints and recorded tracks are kept in the {name}'s {value} of internal "
+            "storage.",
         ],
         "train": [
             "How much internal storage does the {subject} have?",
@@ -90,6 +111,12 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
         "test": [
             "Without a memory card, how much space does a {subject} have for maps and tracks?",
             "What amount of onboard memory is in the {subject}?",
+        ],
+        "customer": [
+            "I download loads of maps — how much built-in storage does the {name} come with "
+            "before I'd need a memory card?",
+            "how much internal memory has the {name} got?",
+            "I record every hike I do. How many gigabytes can the {name} hold internally?",
         ],
     },
     "price": {
@@ -112,6 +139,12 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
             "What price does Kestrune charge for the {subject}?",
             "How much money do I need to purchase a {subject}?",
         ],
+        "customer": [
+            "how much is the {name} going for at the moment?",
+            "I'm thinking of getting a {name} as a gift — what would it set me back if I buy it "
+            "from you?",
+            "What's the going price for a {name} in your online shop?",
+        ],
     },
     "release date": {
         "sentences": [
@@ -129,6 +162,11 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
         "test": [
             "Since what date has it been possible to buy a {subject}?",
             "What day did the {subject} reach the market?",
+        ],
+        "customer": [
+            "I'm trying to work out how old my model is — when did the {name} first come out?",
+            "what date did the {name} hit the shops?",
+            "Is the {name} a recent model? When exactly did it go on sale?",
         ],
     },
     "colour": {
@@ -148,12 +186,19 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
             "If I order a {subject}, what colour will its housing be?",
             "What shade is the casing of a {subject}?",
         ],
+        "customer": [
+            "I lose things easily outdoors — what colour is the {name}, so I know what to look "
+            "for?",
+            "quick one: what colour is the {name}'s casing?",
+            "I'd like it to match my other gear. Which colour will my {name} arrive in?",
+        ],
     },
     "wireless range": {
         "sentences": [
             "The outdoor sensor of the {name} reaches the console over {value} in open ground.",
             "The {name} has a wireless range of {value} in the open.",
-            "Sensors can be placed up to {value} from the {name} console, given a clear line of sight.",
+            "Sensors can be placed up to {value} from the {name} console, given a clear line of "
+            "sight.",
         ],
         "train": [
             "What is the wireless range of the {subject}?",
@@ -163,8 +208,16 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
             "What range does the {subject} sensor link have?",
         ],
         "test": [
-            "In open ground, how far away from the display can I mount the {subject} outdoor sensor?",
+            "In open ground, how far away from the display can I mount the {subject} outdoor "
+            "sensor?",
             "Over what distance can a {subject} sensor still talk to its console?",
+        ],
+        "customer": [
+            "My garden is pretty long — how far from the console can I put the {name}'s outdoor "
+            "sensor and still get readings?",
+            "what's the range between the {name} sensor and the display?",
+            "I want to mount the sensor out by the barn. How far can the {name} send its signal "
+            "in the open?",
         ],
     },
     "update interval": {
@@ -184,6 +237,12 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
             "How long do I wait between new weather readings on a {subject}?",
             "At what interval does a {subject} send fresh sensor data?",
         ],
+        "customer": [
+            "I'm watching a storm come in — how often does my {name} refresh the weather readings "
+            "on screen?",
+            "how long is the gap between updates on the {name}?",
+            "Does the {name} show live data? How often do the figures on the console change?",
+        ],
     },
     "sensor battery life": {
         "sentences": [
@@ -202,6 +261,12 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
             "After fitting new batteries in a {subject} sensor, how long until they need changing?",
             "For what period can the {subject}'s outdoor sensor run before a battery swap?",
         ],
+        "customer": [
+            "The outdoor sensor of my {name} is up on the roof — how long will its batteries last "
+            "before I have to climb up and change them?",
+            "roughly how often will I be swapping the batteries in the {name}'s outdoor unit?",
+            "I hate changing batteries. How long does a fresh set keep the {name}'s sensor going?",
+        ],
     },
     "rain gauge resolution": {
         "sentences": [
@@ -219,6 +284,12 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
             "How fine is the rainfall measurement of a {subject}?",
             "What step size does a {subject} use when logging rain?",
         ],
+        "customer": [
+            "I want to log even light drizzle — what's the smallest rainfall increment the {name} "
+            "rain gauge can measure?",
+            "how precise is the rain gauge on the {name}, i.e. what step does it measure in?",
+            "For my garden records: in what steps does the {name} count rainfall?",
+        ],
     },
     "maximum wind speed": {
         "sentences": [
@@ -235,6 +306,13 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
         "test": [
             "What is the fastest gust a {subject} can register?",
             "How high can wind readings on a {subject} go?",
+        ],
+        "customer": [
+            "We get serious gales up here — what's the highest wind speed the {name} can actually "
+            "measure?",
+            "will the {name} still read the wind in a proper storm, and up to what speed?",
+            "I live on an exposed hilltop. How fast can the wind get before my {name} can't "
+            "measure it any more?",
         ],
     },
     "photo resolution": {
@@ -254,6 +332,13 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
             "What is the megapixel count of pictures taken by a {subject}?",
             "When a {subject} snaps a still, how many megapixels is the image?",
         ],
+        "customer": [
+            "I'd like to print the best shots — how many megapixels are the photos from the "
+            "{name}?",
+            "what resolution are the {name}'s still pictures?",
+            "Are the {name}'s photos sharp enough to identify individual deer? What's the "
+            "resolution of each picture it takes?",
+        ],
     },
     "trigger speed": {
         "sentences": [
@@ -271,6 +356,13 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
         "test": [
             "Once an animal moves in front of a {subject}, how long until the picture is taken?",
             "How much time passes between motion and capture on the {subject}?",
+        ],
+        "customer": [
+            "The foxes in my garden move fast — how quickly does the {name} snap a photo once it "
+            "senses them?",
+            "is the {name} quick enough to catch a running animal? How long from motion to photo?",
+            "My old camera kept giving me empty frames. How long does the {name} take to fire "
+            "after it detects movement?",
         ],
     },
     "detection range": {
@@ -290,6 +382,13 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
             "How distant can an animal be and still set off a {subject}?",
             "What is the farthest a {subject} picks up movement?",
         ],
+        "customer": [
+            "I'm setting up the {name} across a clearing — how far away can an animal be and "
+            "still trigger it?",
+            "what's the motion sensor range on the {name}?",
+            "The path I want to watch is a fair way from the tree. Up to what distance will the "
+            "{name} still notice movement?",
+        ],
     },
     "standby battery life": {
         "sentences": [
@@ -307,6 +406,13 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
         "test": [
             "If I leave a {subject} waiting in the woods, how long before its batteries are flat?",
             "For what period can a {subject} sit in standby mode?",
+        ],
+        "customer": [
+            "I'm leaving my {name} strapped to a tree over the winter — how long will a set of "
+            "batteries keep it going in standby?",
+            "how long can the {name} sit waiting for animals before the batteries die?",
+            "I can only get out to my camera now and then. How long does the {name} last in "
+            "standby on fresh batteries?",
         ],
     },
     "capacity": {
@@ -326,6 +432,12 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
             "How much energy can a fully charged {subject} deliver in total?",
             "What amount of energy fits in a {subject}?",
         ],
+        "customer": [
+            "I want to run a camping fridge off the {name} — how much energy does it hold in "
+            "total, in watt-hours?",
+            "how many Wh is the {name}'s battery?",
+            "Before I buy: what's the total energy capacity of the {name} in watt-hours?",
+        ],
     },
     "continuous output": {
         "sentences": [
@@ -343,6 +455,14 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
         "test": [
             "What is the biggest steady load a {subject} can run from its AC outlets?",
             "How much sustained power is a {subject} able to supply?",
+        ],
+        "customer": [
+            "I want to run a kettle off my {name} — how many watts can its AC sockets supply "
+            "continuously?",
+            "how much can I plug into the {name} at once without overloading it, in continuous "
+            "watts?",
+            "Could the {name} keep my power tools going? What's the most it can deliver steadily "
+            "from the AC outlets?",
         ],
     },
     "recharge time": {
@@ -362,6 +482,13 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
             "If a {subject} is empty, how long must it stay plugged into the mains to be full?",
             "From flat to full on mains power, how long does a {subject} need?",
         ],
+        "customer": [
+            "My {name} is completely flat — how long will it take to charge back to full from the "
+            "wall?",
+            "how many hours on a wall socket until an empty {name} is full again?",
+            "We leave for the campsite tomorrow morning. If I plug my empty {name} into the mains "
+            "tonight, how long until it's fully charged?",
+        ],
     },
     "solar input": {
         "sentences": [
@@ -379,6 +506,13 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
         "test": [
             "What is the largest solar array wattage a {subject} can charge from?",
             "How much panel power can be plugged into a {subject} at most?",
+        ],
+        "customer": [
+            "I've got a few panels lying around — what's the most solar wattage I can connect to "
+            "the {name}?",
+            "how much solar can the {name} take in at most?",
+            "Planning an off-grid setup with the {name}: how many watts of panels will its solar "
+            "input handle?",
         ],
     },
     "charge cycles": {
@@ -398,6 +532,13 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
             "Over how many full charge and discharge cycles is a {subject} designed to last?",
             "What is the rated lifespan of a {subject} battery, counted in cycles?",
         ],
+        "customer": [
+            "I'll be using the {name} every day in my van — how many charge cycles is its battery "
+            "good for?",
+            "how many cycles before the {name}'s battery starts to wear out?",
+            "Is the {name} a long-term investment? What cycle life does Kestrune rate its battery "
+            "at?",
+        ],
     },
     "maximum message length": {
         "sentences": [
@@ -415,6 +556,13 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
         "test": [
             "When I write a text on a {subject}, how many characters do I get?",
             "What is the longest message a {subject} can send?",
+        ],
+        "customer": [
+            "I tend to write long updates home — how many characters can I fit in one message "
+            "from the {name}?",
+            "what's the character limit per message on the {name}?",
+            "Is there a cap on how long my texts can be when I send them from the {name}? How "
+            "many characters?",
         ],
     },
     "minimum tracking interval": {
@@ -434,6 +582,13 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
             "At its most frequent setting, how often does a {subject} report where I am?",
             "How short can the gap between position reports on a {subject} be?",
         ],
+        "customer": [
+            "My family wants to follow me closely on the trail — how often at most can the {name} "
+            "send out my position?",
+            "how frequently can I have my {name} ping out where I am?",
+            "I run ultra-marathons and want detailed tracks. What's the quickest my {name} can "
+            "log a location point?",
+        ],
     },
     "maximum brightness": {
         "sentences": [
@@ -451,6 +606,11 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
         "test": [
             "On its brightest mode, how much light does a {subject} give?",
             "What lumen rating does the {subject} reach at full power?",
+        ],
+        "customer": [
+            "I do a lot of night running — how many lumens does the {name} put out at full blast?",
+            "how bright does the {name} get on its highest setting?",
+            "Comparing it with my old torch: what's the {name}'s max output in lumens?",
         ],
     },
     "beam distance": {
@@ -470,6 +630,11 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
             "At full power, what distance can a {subject} illuminate?",
             "How far ahead on a trail will a {subject} light the way?",
         ],
+        "customer": [
+            "When I'm on a dark trail, how far ahead will the {name}'s beam actually reach?",
+            "what's the throw distance of the {name}'s beam?",
+            "I need to spot trail markers a long way off. How far does the {name} throw its light?",
+        ],
     },
     "battery capacity": {
         "sentences": [
@@ -487,6 +652,12 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
         "test": [
             "How much charge can the {subject}'s battery hold?",
             "What is the milliamp-hour rating of a {subject} battery?",
+        ],
+        "customer": [
+            "I'm comparing it with my power bank — how many milliamp-hours does the {name}'s "
+            "battery hold?",
+            "what size is the {name}'s battery in mAh?",
+            "Does the {name} have a decent battery? What's its capacity in mAh?",
         ],
     },
     "runtime on low": {
@@ -506,6 +677,13 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
             "If I keep a {subject} on its dimmest mode, how long will it last?",
             "What is the longest a {subject} can stay lit?",
         ],
+        "customer": [
+            "I'm on a multi-day trek with no way to charge — how long will the {name} run on its "
+            "lowest mode?",
+            "what's the longest runtime I can squeeze out of the {name} on low?",
+            "For reading in the tent I keep the {name} on low. How long until the battery gives "
+            "out?",
+        ],
     },
     "minimum operating temperature": {
         "sentences": [
@@ -523,8 +701,16 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
             "What is the cold limit of the {subject}?",
         ],
         "test": [
-            "In freezing conditions, at what temperature does a {subject} reach the end of its range?",
+            "In freezing conditions, at what temperature does a {subject} reach the end of its "
+            "range?",
             "What is the coldest air a {subject} is specified to operate in?",
+        ],
+        "customer": [
+            "I'm off winter camping in the mountains — what's the coldest temperature the {name} "
+            "will keep working at?",
+            "will my {name} survive a cold snap? How low can the temperature go before it's out "
+            "of spec?",
+            "Does the {name} work in deep frost? What's its minimum operating temperature?",
         ],
     },
     "monthly price": {
@@ -544,6 +730,11 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
             "What will a subscription to the {subject} cost me every month?",
             "If I sign up for the {subject}, what appears on my bill each month?",
         ],
+        "customer": [
+            "I'm on a tight budget — how much would the {name} cost me a month?",
+            "what do I pay per month if I go with the {name}?",
+            "Thinking of switching to the {name}. What's the subscription fee every month?",
+        ],
     },
     "included messages": {
         "sentences": [
@@ -561,6 +752,13 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
         "test": [
             "Before paying extra, how many messages do I get a month with the {subject}?",
             "What number of monthly messages does a {subject} subscription cover?",
+        ],
+        "customer": [
+            "I message home every evening on a trip — how many messages a month come with the "
+            "{name}?",
+            "does the {name} include enough texts for me? How many are in the monthly bundle?",
+            "If I sign up for the {name}, how many messages are covered each month without extra "
+            "fees?",
         ],
     },
     "shipping cost": {
@@ -580,6 +778,11 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
             "If I choose {subject} at checkout, how much is added to my order?",
             "What is charged for an order sent by {subject}?",
         ],
+        "customer": [
+            "I'm ordering a couple of things — what does {name} cost on top of the order?",
+            "quick question, what do you charge for {name}?",
+            "I'd like my order sent with {name}. What fee do I pay for that?",
+        ],
     },
     "delivery time": {
         "sentences": [
@@ -597,6 +800,12 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
         "test": [
             "If I pick {subject}, how long should I expect to wait for my parcel?",
             "How long is the wait for a parcel shipped via {subject}?",
+        ],
+        "customer": [
+            "I need my order before a trip — how long does {name} usually take to get to me?",
+            "roughly how long until a parcel sent by {name} lands on my doorstep?",
+            "My birthday present needs to arrive in time. How long does {name} take from dispatch "
+            "to delivery?",
         ],
     },
     "annual price": {
@@ -616,6 +825,11 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
             "What will I pay each year to keep a device covered by {subject}?",
             "What is the twelve-month charge for {subject}?",
         ],
+        "customer": [
+            "I'd like to cover my GPS with {name} — what does that cost per year?",
+            "what's the yearly charge to have {name} on one device?",
+            "Is {name} worth it? What would I be paying for it every year?",
+        ],
     },
     "daily rental price": {
         "sentences": [
@@ -633,6 +847,12 @@ ATTRIBUTES: dict[str, dict[str, list[str]]] = {
         "test": [
             "If I borrow a {subject} from the Kestrune rental service, what do I pay for each day?",
             "What is the per-day fee to hire a {subject}?",
+        ],
+        "customer": [
+            "I only need a {name} for a weekend trip — what does it cost per day to rent one?",
+            "rather than buy a {name}, I'd like to rent one for a trip — how much per day?",
+            "My own unit is being repaired. If I rent a {name} in the meantime, what's the daily "
+            "cost?",
         ],
     },
 }

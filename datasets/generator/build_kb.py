@@ -259,16 +259,46 @@ def check_wordings(fact: Fact, train: list[str], test: list[str]) -> None:
             require(not kbdata.near_duplicate(t, s), f"{fact.fact_id}: {t!r} ~ {s!r}")
 
 
+def customer_wording(fact: Fact) -> str:
+    """The fact asked as a customer would ask it: the custom fact's own ``customer`` wording, or
+    one of its attribute's ``customer`` templates with the product's short name."""
+    if fact.spec.questions:
+        require(bool(fact.spec.customer), f"{fact.fact_id}: a custom fact needs a customer wording")
+        return fact.spec.customer
+    templates = ATTRIBUTES[fact.spec.attribute].get("customer", [])
+    require(bool(templates), f"{fact.spec.attribute}: no customer templates in attributes.py")
+    template = random.Random(f"{SEED}:{fact.fact_id}:customer").choice(templates)
+    name = fact.doc.short if fact.doc.short and fact.subject == fact.doc.subject else fact.subject
+    text = template.format(name=name)
+    return with_articles(text[0].upper() + text[1:], name)
+
+
+def check_customer_wording(fact: Fact, question: str, others: list[str]) -> None:
+    """A question, not a near-repeat of the fact's other wordings, that does not give the answer."""
+    require(question.endswith("?"), f"{fact.fact_id}: {question!r} is not a question")
+    for other in others:
+        require(
+            not kbdata.near_duplicate(question, other), f"{fact.fact_id}: {question!r} ~ {other!r}"
+        )
+    for value in (fact.value, fact.value_v2):
+        found = value and kbdata.contains_answer(question, value)
+        require(not found, f"{fact.fact_id}: {question!r} gives the answer")
+
+
 def build_questions(facts: list[Fact]) -> list[dict]:
-    """Training wordings (for documents not held out) and test wordings, fact by fact; the test
+    """Training wordings (for documents not held out) and test wordings, fact by fact, then one
+    customer wording of every fact trained on (the robustness group); the test and customer
     wordings get their multiple-choice options from :mod:`choices`."""
-    rows, heldout = [], set(HELDOUT_DOCS)
+    rows, heldout, customer = [], set(HELDOUT_DOCS), []
     for fact in facts:
         train, test = wordings(fact)
         check_wordings(fact, train, test)
         split_wordings = [("test", q) for q in test]
         if fact.doc.doc_id not in heldout:
             split_wordings = [("train", q) for q in train] + split_wordings
+            if fact.value is not None:
+                customer.append((fact, customer_wording(fact)))
+                check_customer_wording(fact, customer[-1][1], train + test)
         for split, question in split_wordings:
             rows.append(
                 {
@@ -287,6 +317,8 @@ def build_questions(facts: list[Fact]) -> list[dict]:
                     "aliases_v2": None,
                 }
             )
+    for fact, question in customer:  # after every other row: their qids do not move
+        rows.append(_customer_row(fact, question, f"q{len(rows) + 1:05d}"))
     add_choices(facts, rows)
     add_aliases(facts, rows)
     return rows
@@ -302,17 +334,28 @@ def add_aliases(facts: list[Fact], rows: list[dict]) -> None:
                 by_kind[choices.kind_of(value, fact.spec.attribute, fact.kind)].append(value)
     by_id = {f.fact_id: f for f in facts}
     for row in rows:
-        if row["split"] != "test":
+        if row["split"] == "train":
             continue
         fact = by_id[row["fact_id"]]
         for answer, field in ((row["answer"], "aliases"), (row["answer_v2"], "aliases_v2")):
-            if answer is not None:
+            if answer is not None and not (field == "aliases_v2" and row["split"] == "customer"):
                 peers = by_kind[choices.kind_of(answer, fact.spec.attribute, fact.kind)]
                 row[field] = aliases_of(answer, exclude=peers, kind=fact.kind)
 
 
-def _group_of(fact: Fact, version: str) -> str | None:
+def _customer_row(fact: Fact, question: str, qid: str) -> dict:
+    return {
+        "qid": qid, "fact_id": fact.fact_id, "doc_id": fact.doc.doc_id, "question": question,
+        "answer": fact.value, "answer_v2": fact.value_v2, "split": "customer",
+        "choices": None, "choices_v2": None, "few_peers": None, "few_peers_v2": None,
+        "aliases": None, "aliases_v2": None,
+    }  # fmt: skip
+
+
+def _group_of(fact: Fact, version: str, split: str = "test") -> str | None:
     """The evaluation group a test question of ``fact`` is scored in with its ``version`` gold."""
+    if split == "customer":
+        return "robustness" if version == "v1" else None
     if version == "v1":
         if fact.value is None:
             return None
@@ -333,11 +376,11 @@ def add_choices(facts: list[Fact], rows: list[dict]) -> None:
     )
     items, field_of = [], {}
     for row in rows:
-        if row["split"] != "test":
+        if row["split"] == "train":
             continue
         fact = by_id[row["fact_id"]]
         for version, field in (("v1", "choices"), ("v2", "choices_v2")):
-            group = _group_of(fact, version)
+            group = _group_of(fact, version, row["split"])
             if group is None:
                 continue
             text = fact.value_in(version)

@@ -30,7 +30,11 @@ FIELDS = {
         ("question", "the wording; it always names the subject"),
         ("answer", "the v1 gold answer, exactly as written in the v1 document; null for new facts"),
         ("answer_v2", "the v2 gold answer when it differs from v1, else null"),
-        ("split", "`train` (for fine-tuning) or `test` (for evaluation only)"),
+        (
+            "split",
+            "`train` (for fine-tuning), `test` (for evaluation only) or `customer` (for evaluation "
+            "only: a fact trained on, asked the way a customer would, the `robustness` group)",
+        ),
         ("choices", "test questions of v1 facts: 4 options, exactly one equal to `answer`"),
         ("choices_v2", "test questions of changed and new facts: 4 options, one is `answer_v2`"),
         (
@@ -40,6 +44,12 @@ FIELDS = {
             "null for training questions and new facts",
         ),
         ("few_peers_v2", "the same for `choices_v2` (changed and new facts)"),
+        (
+            "aliases",
+            "test and customer questions: other common ways of writing `answer` that count as "
+            "correct (the `accepted` metric); null for training questions and new facts",
+        ),
+        ("aliases_v2", "test questions: the same for `answer_v2`"),
     ],
     "splits.json": [
         ("heldout_docs", "documents never used for fine-tuning (but indexed for RAG)"),
@@ -84,10 +94,15 @@ def _count_table(s: dict) -> str:
         ),
         ("training questions", s["questions_train"]),
         ("test questions", s["questions_test"]),
+        ("customer questions (test wordings as customers ask)", s["questions_customer"]),
         ("test questions `seen` (v1 facts, documents used for fine-tuning)", groups["seen"]),
         ("test questions `unseen` (held-out documents)", groups["unseen"]),
         ("test questions `updated` (changed facts, gold `answer_v2`)", groups["updated"]),
         ("test questions `new` (v2-only documents, gold `answer_v2`)", groups["new"]),
+        (
+            "customer questions `robustness` (the facts of `seen`, asked as customers ask)",
+            groups["robustness"],
+        ),
     ]
     return "\n".join(["| what | count |", "|---|---|", *(f"| {a} | {b} |" for a, b in rows)])
 
@@ -242,7 +257,13 @@ Questions: each fact has {kbdata.MIN_TRAIN_PER_FACT} training wordings (only for
 not held out) and {kbdata.MIN_TEST_PER_FACT} test wordings drawn from different templates; no test
 wording is a near-duplicate of a training wording of the same fact (difflib ratio >=
 {kbdata.NEAR_DUPLICATE_RATIO} on normalised text). Each gold answer appears verbatim in its
-document.
+document. Every fact trained on also has one **customer** wording (split `customer`), the way a
+customer would ask it: a situation, informal, the product's short name rather than its full name
+(`customer` templates per attribute, a hand-written `customer` wording per custom fact). It is never
+trained on, is no near-duplicate of the fact's training or test wordings, and does not name the
+answer. The `aliases` of a gold answer are the other common ways of writing it (`utils.aliases`:
+units abbreviated or spelled out, currency words, clock times, dates, surnames), none of which names
+another value of the same kind.
 
 ## Multiple-choice options
 
@@ -302,8 +323,9 @@ Documents: `kb/<version>/<doc_id>.md`, first line `# <Title>`, then one line per
 {_heldout_summary(root)}: their facts have test questions but no training
 questions, and RAG indexes them like any other document. `utils.data.eval_groups()` sorts the test
 questions into `seen` ({s["test_groups"]["seen"]}), `unseen` ({s["test_groups"]["unseen"]}),
-`updated` ({s["test_groups"]["updated"]}, also counted in `seen` with their v1 gold) and `new`
-({s["test_groups"]["new"]}).
+`updated` ({s["test_groups"]["updated"]}, also counted in `seen` with their v1 gold), `new`
+({s["test_groups"]["new"]}) and, from the customer wordings, `robustness`
+({s["test_groups"]["robustness"]}: the facts of `seen`, asked as customers ask).
 
 ## The update (v1 -> v2)
 

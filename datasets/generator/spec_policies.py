@@ -62,6 +62,8 @@ the Kestrune out-of-warranty repair service.
                     "Warranty?",
                 ],
                 v2="36 months",
+                customer="I bought a headlamp from you a while back and now it flickers — how long "
+                "does your warranty on new products actually last?",
             ),
             C(
                 "battery",
@@ -77,6 +79,8 @@ the Kestrune out-of-warranty repair service.
                     "What is the time limit for battery claims under the Kestrune Limited "
                     "Warranty?",
                 ],
+                customer="My messenger's battery barely holds a charge anymore — how long is the "
+                "battery itself covered under your warranty?",
             ),
             C(
                 "registration",
@@ -95,6 +99,8 @@ the Kestrune out-of-warranty repair service.
                     "What time window after buying applies to registration in the Kestrune "
                     "Limited Warranty?",
                 ],
+                customer="Just bought a navigator — how long have I got to register it in the app "
+                "so I get the extra six months of warranty?",
             ),
             C(
                 "email",
@@ -110,6 +116,8 @@ the Kestrune out-of-warranty repair service.
                     "Which mailbox receives claims made under the Kestrune Limited Warranty?",
                 ],
                 kind="email",
+                customer="My camera died while it's still under warranty — which email address do "
+                "I send the warranty claim to?",
             ),
             C(
                 "head",
@@ -126,6 +134,8 @@ the Kestrune out-of-warranty repair service.
                     "personally?",
                 ],
                 kind="person",
+                customer="My warranty claim got turned down and I want to know who looked at it — "
+                "who's the head of your warranty team?",
             ),
         ],
     ),
@@ -182,6 +192,8 @@ after the return window, please see the Kestrune Limited Warranty.
                     "returns?",
                 ],
                 v2="45 days",
+                customer="Got my order last week and I'm not sure I like it — how long after "
+                "delivery can I still send it back to your shop?",
             ),
             C(
                 "fee",
@@ -198,6 +210,8 @@ after the return window, please see the Kestrune Limited Warranty.
                     "What cut of the refund does the Kestrune returns policy take for opened "
                     "goods?",
                 ],
+                customer="I opened the box and tried the headlamp but want to return it — how much "
+                "of the price do you keep for opened items?",
             ),
             C(
                 "label",
@@ -213,6 +227,8 @@ after the return window, please see the Kestrune Limited Warranty.
                     "Under the Kestrune returns policy, what does the prepaid postage for a "
                     "return cost me?",
                 ],
+                customer="If I use your prepaid return label instead of my own courier, how much "
+                "gets knocked off my refund?",
             ),
             C(
                 "centre",
@@ -227,6 +243,8 @@ after the return window, please see the Kestrune Limited Warranty.
                     "To which site do I ship my parcel when following the Kestrune returns policy?",
                     "Where does the Kestrune returns policy say returned items end up?",
                 ],
+                customer="I'm sending back something I ordered from your online shop — where is "
+                "your returns centre?",
             ),
             C(
                 "refund",
@@ -242,6 +260,8 @@ after the return window, please see the Kestrune Limited Warranty.
                     "promise my money back?",
                     "What is the Kestrune returns policy's turnaround for paying out a refund?",
                 ],
+                customer="Your team has already inspected my returned order — how long until the "
+                "refund actually goes through?",
             ),
         ],
     ),
@@ -316,6 +336,8 @@ damaged item is back with us.
                     "What order total unlocks free delivery with Kestrune domestic shipping?",
                 ],
                 v2="€100",
+                customer="I'm ordering a few accessories for delivery here in the country — how "
+                "much do I need to spend before standard delivery is free?",
             ),
             C(
                 "cutoff",
@@ -333,6 +355,8 @@ damaged item is back with us.
                     "What hour marks the end of same-day packing for Kestrune domestic shipping?",
                 ],
                 v2="15:30",
+                customer="Ordering for delivery within the country this afternoon — what's the "
+                "latest I can place it and still have it leave your warehouse today?",
             ),
             C(
                 "carrier",
@@ -347,6 +371,8 @@ damaged item is back with us.
                     "Which parcel service sends the tracking link for Kestrune domestic shipping?",
                 ],
                 kind="org",
+                customer="Waiting on an order within the country — which delivery company will be "
+                "bringing it so I can watch for their driver?",
             ),
         ],
     ),
@@ -405,6 +431,7 @@ customer unless the product is faulty.
                     "Across how many nations is Kestrune international shipping available?",
                 ],
                 v2="44 countries",
+                customer="I'm ordering from abroad — how many countries do you actually ship to?",
             ),
             C(
                 "rate",
@@ -421,6 +448,8 @@ customer unless the product is faulty.
                     "shipping?",
                 ],
                 v2="€16.90",
+                customer="I live outside the country — what flat fee do you charge to ship an "
+                "order to me?",
             ),
             C(
                 "eu-time",
@@ -437,6 +466,8 @@ customer unless the product is faulty.
                     "For a parcel going to a European Union address, what transit time does "
                     "Kestrune international shipping quote?",
                 ],
+                customer="I live in France and just ordered from you — roughly how long does "
+                "delivery take to get here?",
             ),
             C(
                 "carrier",
@@ -453,6 +484,8 @@ customer unless the product is faulty.
                     "shipping?",
                 ],
                 kind="org",
+                customer="I ordered from abroad — which courier delivers your international "
+                "parcels, so I know whose tracking site to check?",
             ),
             C(
                 "customs",
@@ -469,6 +502,8 @@ customer unless the product is faulty.
                     "What is the price of pre-clearing import formalities with Kestrune "
                     "international shipping?",
                 ],
+                customer="I'm in Norway and don't want surprises at the border — how much do you "
+                "charge to sort out customs for me ahead of time?",
             ),
         ],
     ),
@@ -524,6 +559,8 @@ a full refund; after that, the unused months are refunded pro rata.
                     "What is the latest point after buying a product that Kestrune Care plans can "
                     "still start?",
                 ],
+                customer="I bought my camera a while ago and now I'm thinking about adding a Care "
+                "plan — is it too late, what's the cut-off after purchase?",
             ),
             C(
                 "excess",
@@ -539,6 +576,8 @@ a full refund; after that, the unused months are refunded pro rata.
                     "What contribution does Kestrune Care Plus ask for each accident claim?",
                 ],
                 subject="Kestrune Care Plus",
+                customer="I dropped my navigator off a ledge and I have Care Plus — how much will "
+                "I have to chip in for the claim?",
             ),
             C(
                 "turnaround",
@@ -557,6 +596,8 @@ a full refund; after that, the unused months are refunded pro rata.
                     "device?",
                 ],
                 subject="Kestrune Care Plus",
+                customer="My device is in for repair under Care Plus and it's taking forever — "
+                "after how long do you just send me a new one?",
             ),
         ],
     ),
@@ -610,6 +651,8 @@ most common questions.
                     "From when until when does Kestrune customer support answer on working days?",
                 ],
                 v2="07:30 to 19:00",
+                customer="I need to call about my order on a Wednesday — what hours is your "
+                "support team around?",
             ),
             C(
                 "saturday",
@@ -624,6 +667,8 @@ most common questions.
                     "customer support pick up?",
                     "What time window on Saturdays does Kestrune customer support cover?",
                 ],
+                customer="I can only get in touch at the weekend — what hours is your support open "
+                "on a Saturday?",
             ),
             C(
                 "phone",
@@ -638,6 +683,8 @@ most common questions.
                     "support?",
                     "What line should I dial to talk to Kestrune customer support?",
                 ],
+                customer="I'd rather talk to a real person than use the chat — what's the number "
+                "for your customer support?",
             ),
             C(
                 "email",
@@ -653,6 +700,8 @@ most common questions.
                     "Which inbox receives messages for Kestrune customer support?",
                 ],
                 kind="email",
+                customer="I don't want to sit on hold — what's the general email address for your "
+                "customer support?",
             ),
             C(
                 "chat",
@@ -669,6 +718,8 @@ most common questions.
                     "chat?",
                 ],
                 v2="60 seconds",
+                customer="If I start a live chat with your support, how long should I expect to "
+                "wait before someone replies?",
             ),
             C(
                 "head",
@@ -684,6 +735,8 @@ most common questions.
                 ],
                 v2="Priya Lindqvist",
                 kind="person",
+                customer="I'd like to escalate a complaint about how support treated me — who's in "
+                "charge of your support team?",
             ),
         ],
     ),
@@ -743,6 +796,8 @@ shown. If an update fails, the device restarts with its previous firmware.
                     "What minimum maintenance period after discontinuation does the Kestrune "
                     "firmware update policy commit to?",
                 ],
+                customer="If you stop selling my navigator next year, how long will it keep "
+                "getting firmware updates after that?",
             ),
             C(
                 "cadence",
@@ -760,6 +815,8 @@ shown. If an update fails, the device restarts with its previous firmware.
                     "firmware update policy?",
                     "What rhythm of new features does the Kestrune firmware update policy follow?",
                 ],
+                customer="I keep waiting for new features on my device — how often do you usually "
+                "put out a firmware feature update?",
             ),
             C(
                 "patch",
@@ -778,6 +835,8 @@ shown. If an update fails, the device restarts with its previous firmware.
                     "What turnaround for vulnerability patches does the Kestrune firmware update "
                     "policy commit to?",
                 ],
+                customer="I read about security holes in gadgets — once you confirm a serious "
+                "vulnerability, how fast do you promise to patch it?",
             ),
             C(
                 "tessel",
@@ -798,6 +857,8 @@ shown. If an update fails, the device restarts with its previous firmware.
                     "firmware update policy?",
                 ],
                 v2="4.8.1",
+                customer="My Tessel says it's up to date but I'm not sure — what's the latest "
+                "firmware for Tessel navigators?",
             ),
             C(
                 "beta",
@@ -816,6 +877,8 @@ shown. If an update fails, the device restarts with its previous firmware.
                     "community?",
                 ],
                 kind="org",
+                customer="I'd love to try new firmware before everyone else — what's the name of "
+                "the beta group I should sign up for?",
             ),
         ],
     ),
@@ -870,6 +933,8 @@ never be posted; take them to a drop-off point or ask customer support for a spe
                     "returns?",
                 ],
                 v2="165 drop-off points",
+                customer="I've got an old headlamp to recycle — how many drop-off locations do you "
+                "have for your take-back scheme?",
             ),
             C(
                 "parcel",
@@ -887,6 +952,8 @@ never be posted; take them to a drop-off point or ask customer support for a spe
                     "Beyond what parcel weight does the Kestrune ReCircuit programme stop paying "
                     "postage?",
                 ],
+                customer="I'm boxing up a pile of old gear for your recycling scheme — how heavy "
+                "can the box be and still get a free postage label?",
             ),
             C(
                 "voucher",
@@ -903,6 +970,8 @@ never be posted; take them to a drop-off point or ask customer support for a spe
                     "What amount does the Kestrune ReCircuit programme give per returned product?",
                 ],
                 v2="€20",
+                customer="If I send my dead trail camera to your recycling programme, how much is "
+                "the voucher I get back?",
             ),
             C(
                 "partner",
@@ -919,6 +988,8 @@ never be posted; take them to a drop-off point or ask customer support for a spe
                     "programme?",
                 ],
                 kind="org",
+                customer="Out of curiosity, which company actually recycles the devices we hand in "
+                "to your take-back programme?",
             ),
             C(
                 "rate",
@@ -935,6 +1006,8 @@ never be posted; take them to a drop-off point or ask customer support for a spe
                     "By weight, how much of the returned material was saved by the Kestrune "
                     "ReCircuit programme?",
                 ],
+                customer="I'm trying to be eco-conscious — how much of the stuff returned to your "
+                "recycling scheme really gets recovered?",
             ),
         ],
     ),
@@ -987,6 +1060,8 @@ instead.
                     "be and still qualify for the Kestrune trade-in programme?",
                     "Beyond what age is a device too old for the Kestrune trade-in programme?",
                 ],
+                customer="I've got a really old messenger I'd like to trade in — how many years "
+                "old is too old for your trade-in scheme?",
             ),
             C(
                 "max",
@@ -1002,6 +1077,7 @@ instead.
                     "What ceiling does the Kestrune trade-in programme put on a single product's "
                     "credit?",
                 ],
+                customer="What's the most I could possibly get for trading in my old trail camera?",
             ),
             C(
                 "bonus",
@@ -1019,6 +1095,8 @@ instead.
                     "On top of the assessed credit, what reward does the Kestrune trade-in "
                     "programme pay for moving up a model?",
                 ],
+                customer="I'm swapping my old Beaconet for a newer Beaconet model — what extra do "
+                "I get on top of the trade-in value?",
             ),
             C(
                 "assessor",
@@ -1035,6 +1113,8 @@ instead.
                     "programme?",
                 ],
                 kind="org",
+                customer="Which company actually grades the device I send in for trade-in — is it "
+                "you or someone else?",
             ),
             C(
                 "credit",
@@ -1050,6 +1130,8 @@ instead.
                     "Within how much time of arrival does the Kestrune trade-in programme "
                     "release the credit?",
                 ],
+                customer="I shipped my old navigator off for trade-in — how long after it arrives "
+                "will I see my credit?",
             ),
         ],
     ),
@@ -1103,6 +1185,8 @@ prefer.
                     "Where do the technicians of the Kestrune repair service work?",
                 ],
                 kind="place",
+                customer="My navigator is out of warranty and I want to send it in for repair — "
+                "which town is your repair workshop in?",
             ),
             C(
                 "diagnosis",
@@ -1117,6 +1201,8 @@ prefer.
                     "Kestrune repair service charge?",
                     "What is the price of having a fault checked by the Kestrune repair service?",
                 ],
+                customer="If I send my broken out-of-warranty camera in just to find out what's "
+                "wrong, how much is the diagnosis fee?",
             ),
             C(
                 "tessel",
@@ -1135,6 +1221,8 @@ prefer.
                     "Kestrune repair service?",
                 ],
                 v2="€78",
+                customer="My Tessel is past its warranty and the buttons stopped working — what's "
+                "the fixed price to get it repaired?",
             ),
             C(
                 "turnaround",
@@ -1150,6 +1238,8 @@ prefer.
                     "What is the normal wait for a device sent to the Kestrune repair service?",
                 ],
                 v2="8 working days",
+                customer="I'm sending my out-of-warranty messenger in to be fixed — roughly how "
+                "long will I be without it?",
             ),
             C(
                 "warranty",
@@ -1165,6 +1255,8 @@ prefer.
                     "What guarantee period applies to a job completed by the Kestrune repair "
                     "service?",
                 ],
+                customer="You repaired my navigator out of warranty last month — how long is that "
+                "repair guaranteed if it breaks again?",
             ),
         ],
     ),
@@ -1224,6 +1316,8 @@ material, including a lesson plan for a school weather station, is free for ever
                     "individual members?",
                 ],
                 kind="org",
+                customer="I'm a student and want the education discount — which service do I need "
+                "to verify my student status with?",
             ),
             C(
                 "discount",
@@ -1238,6 +1332,8 @@ material, including a lesson plan for a school weather station, is free for ever
                     "reduction do I receive on each product?",
                     "What price cut comes with membership of the Kestrune Field Study programme?",
                 ],
+                customer="I teach at a secondary school — how much discount do schools get through "
+                "your education programme?",
             ),
             C(
                 "units",
@@ -1255,6 +1351,8 @@ material, including a lesson plan for a school weather station, is free for ever
                     "What quantity per academic year qualifies for the discounted price in the "
                     "Kestrune Field Study programme?",
                 ],
+                customer="Our university wants to kit out a whole lab — how many units a year can "
+                "we buy at the education discount?",
             ),
             C(
                 "loan",
@@ -1269,6 +1367,8 @@ material, including a lesson plan for a school weather station, is free for ever
                     "programme, how long can we keep them?",
                     "What is the longest a loan from the Kestrune Field Study programme may run?",
                 ],
+                customer="My class wants to borrow some trail cameras for a project — how long can "
+                "we keep them through your education programme?",
             ),
             C(
                 "email",
@@ -1285,6 +1385,8 @@ material, including a lesson plan for a school weather station, is free for ever
                     "programme?",
                 ],
                 kind="email",
+                customer="Our school wants to join your education programme — what email do we "
+                "send the application to?",
             ),
         ],
     ),
@@ -1339,6 +1441,8 @@ through customer support.
                     "tracking data?",
                 ],
                 v2="10 months",
+                customer="I don't want my tracks hanging around forever — how long do you keep my "
+                "location history before it's deleted?",
             ),
             C(
                 "inactive",
@@ -1354,6 +1458,8 @@ through customer support.
                     "Kestrune privacy policy?",
                     "What length of inactivity triggers closure under the Kestrune privacy policy?",
                 ],
+                customer="I haven't logged into my account in ages — how long before you close an "
+                "unused account?",
             ),
             C(
                 "datacentre",
@@ -1370,6 +1476,8 @@ through customer support.
                     "What site hosts customer data under the Kestrune privacy policy?",
                 ],
                 kind="place",
+                customer="Where is my account data physically stored — which data centre do you "
+                "use?",
             ),
             C(
                 "deletion",
@@ -1386,6 +1494,8 @@ through customer support.
                     "What time limit does the Kestrune privacy policy set for honouring an "
                     "erasure request?",
                 ],
+                customer="I've asked you to delete my account — how long will that take to "
+                "complete?",
             ),
             C(
                 "dpo",
@@ -1403,6 +1513,8 @@ through customer support.
                     "policy?",
                 ],
                 kind="person",
+                customer="I'm worried about how you use my personal data — who's your data "
+                "protection officer?",
             ),
         ],
     ),
@@ -1461,6 +1573,8 @@ account.
                     "its first purchase be?",
                     "What opening order value do Kestrune business accounts require?",
                 ],
+                customer="We're a mountain rescue team looking to open a business account — what's "
+                "the minimum spend on our first order?",
             ),
             C(
                 "terms",
@@ -1476,6 +1590,8 @@ account.
                     "What credit period is granted on invoices to Kestrune business accounts?",
                 ],
                 v2="30 days",
+                customer="If our company orders on invoice through a business account, how long do "
+                "we have to pay?",
             ),
             C(
                 "discount",
@@ -1490,6 +1606,8 @@ account.
                     "Kestrune business accounts receive?",
                     "What price reduction applies to bulk purchases on Kestrune business accounts?",
                 ],
+                customer="Our farm wants lots of the same headlamp for the staff — what volume "
+                "discount does a business account get?",
             ),
             C(
                 "manager",
@@ -1506,6 +1624,8 @@ account.
                     "Above how many units a year do Kestrune business accounts qualify for "
                     "personal account management?",
                 ],
+                customer="We buy a lot of gear every year on our business account — how many units "
+                "do we need to get our own account manager?",
             ),
             C(
                 "lead",
@@ -1521,6 +1641,8 @@ account.
                     "Whose team looks after Kestrune business accounts?",
                 ],
                 kind="person",
+                customer="I'd like to speak with whoever runs your business sales team — what's "
+                "their name?",
             ),
         ],
     ),
@@ -1576,6 +1698,8 @@ return the product under its normal terms.
                     "What period after purchase does the Kestrune price match promise cover?",
                 ],
                 v2="25 days",
+                customer="I just saw the headlamp I bought from you cheaper at another shop — how "
+                "long do I have to ask for the difference back?",
             ),
             C(
                 "email",
@@ -1591,6 +1715,8 @@ return the product under its normal terms.
                     "What mailbox handles requests made under the Kestrune price match promise?",
                 ],
                 kind="email",
+                customer="Found a lower price at a reseller for something I bought from you — "
+                "which email do I send the price match claim to?",
             ),
             C(
                 "limit",
@@ -1606,6 +1732,8 @@ return the product under its normal terms.
                     "What ceiling per order applies to payouts from the Kestrune price match "
                     "promise?",
                 ],
+                customer="The price difference I found is huge — what's the most you'll pay back "
+                "under the price match on one order?",
             ),
             C(
                 "payment",
@@ -1621,6 +1749,7 @@ return the product under its normal terms.
                     "Within what time does the Kestrune price match promise settle an accepted "
                     "claim?",
                 ],
+                customer="My price match claim got approved — how long until the money shows up?",
             ),
         ],
     ),
@@ -1682,6 +1811,8 @@ questions in the community forum.
                     "programme?",
                     "What was the first day of the Kestrune self-repair programme?",
                 ],
+                customer="When did you start offering parts and guides so people like me can fix "
+                "their own devices?",
             ),
             C(
                 "guides",
@@ -1697,6 +1828,8 @@ questions in the community forum.
                     "many will I find?",
                     "What count of how-to guides does the Kestrune self-repair programme list?",
                 ],
+                customer="I like fixing stuff myself — how many repair guides have you got up for "
+                "the self-repair programme?",
             ),
             C(
                 "toolkit",
@@ -1712,6 +1845,8 @@ questions in the community forum.
                     "What does buying the set of repair tools from the Kestrune self-repair "
                     "programme cost?",
                 ],
+                customer="I'd rather buy my own set than borrow one — how much is the self-repair "
+                "tool kit?",
             ),
             C(
                 "dispatch",
@@ -1728,6 +1863,8 @@ questions in the community forum.
                     "Within what time are spare parts for the Kestrune self-repair programme "
                     "posted?",
                 ],
+                customer="I ordered a spare battery door to fix my lamp myself — how quickly do "
+                "self-repair parts leave your warehouse?",
             ),
             C(
                 "lead",
@@ -1743,6 +1880,8 @@ questions in the community forum.
                     "Whose team is behind the Kestrune self-repair programme?",
                 ],
                 kind="person",
+                customer="Who's the person running your self-repair programme, the one who answers "
+                "on the forum?",
             ),
         ],
         new_in_v2=True,

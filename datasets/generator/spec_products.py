@@ -882,6 +882,10 @@ resistant, but the junction box should not sit in a puddle.
                     "How much of the light that hits an Ampora SolarFold 120 becomes electricity?",
                     "What cell efficiency is quoted for the Ampora SolarFold 120 panel?",
                 ],
+                customer=(
+                    "I'm choosing between folding panels for hazy days — how efficient are the "
+                    "cells on the SolarFold, as a percentage?"
+                ),
             ),
             C(
                 "voltage",
@@ -896,6 +900,10 @@ resistant, but the junction box should not sit in a puddle.
                     "output?",
                     "Which unloaded voltage is specified for the Ampora SolarFold 120?",
                 ],
+                customer=(
+                    "I want to make sure it suits my charge controller: what's the open-circuit "
+                    "voltage of my SolarFold panel?"
+                ),
             ),
             C(
                 "cable",
@@ -910,6 +918,10 @@ resistant, but the junction box should not sit in a puddle.
                     "an extension?",
                     "What reach does the lead attached to an Ampora SolarFold 120 give?",
                 ],
+                customer=(
+                    "I'd like to keep the power station in the tent and the SolarFold out in the "
+                    "sun — how long is the panel's fixed cable?"
+                ),
             ),
             A("weight", "5.3 kg"),
             A("price", "€299", "€269"),
@@ -962,6 +974,10 @@ the warranty's battery terms.
                     "In bright sunshine, how much power comes from the panel on a Glimra SolarBox?",
                     "What wattage is the small solar cell on the Glimra SolarBox rated at?",
                 ],
+                customer=(
+                    "My camera's spot only gets a bit of sun — how many watts does the little "
+                    "solar panel on my SolarBox put out on a bright day?"
+                ),
             ),
             C(
                 "cable",
@@ -976,6 +992,10 @@ the warranty's battery terms.
                     "the box?",
                     "What distance does the supplied lead of a Glimra SolarBox cover?",
                 ],
+                customer=(
+                    "I want my trail camera in the shade and the SolarBox up in the sun. How long "
+                    "is the cable that comes with it?"
+                ),
             ),
             A("weight", "410 g"),
             A("price", "€64", "€57"),

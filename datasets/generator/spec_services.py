@@ -55,6 +55,7 @@ release notes shown after each update.
                     "Which build of the Kestrune Trailhead app is the newest one available?",
                 ],
                 v2="4.1.0",
+                customer="I think my Trailhead app is out of date — what's the newest version?",
             ),
             C(
                 "android",
@@ -69,6 +70,8 @@ release notes shown after each update.
                     "the Kestrune Trailhead app?",
                     "Below which Android release will the Kestrune Trailhead app not run?",
                 ],
+                customer="My phone's pretty old and runs Android — what's the minimum version I "
+                "need for the Trailhead app?",
             ),
             C(
                 "devices",
@@ -85,6 +88,8 @@ release notes shown after each update.
                     "Trailhead app?",
                 ],
                 v2="16 devices",
+                customer="Our family has loads of your gadgets — how many can we pair to one "
+                "Trailhead account?",
             ),
             C(
                 "area",
@@ -102,6 +107,8 @@ release notes shown after each update.
                     "What is the surface limit on free topographic downloads in the Kestrune "
                     "Trailhead app?",
                 ],
+                customer="I don't want to pay for premium — how big an area of offline maps can I "
+                "download for free in the Trailhead app?",
             ),
             A("monthly price", "€2.99", "€3.49", key="premium", subject="Trailhead Premium plan"),
         ],
@@ -167,6 +174,8 @@ plans.
                     "satellite plans charge me once?",
                     "What is the single set-up payment required by Beaconet satellite plans?",
                 ],
+                customer="I bought my Beaconet second-hand and need to start a satellite plan — "
+                "what's the one-off fee to activate it?",
             ),
         ],
     ),
@@ -217,6 +226,8 @@ and never show the exact location of a station at a private home.
                     "Nimbrel Cloud?",
                     "What retention period applies to the no-cost tier of Nimbrel Cloud?",
                 ],
+                customer="I'm on the free version of Nimbrel Cloud for my weather station — how "
+                "long does it keep my readings?",
             ),
             C(
                 "alerts",
@@ -231,6 +242,8 @@ and never show the exact location of a station at a private home.
                     "Nimbrel Cloud?",
                     "What cap on notifications applies to free users of Nimbrel Cloud?",
                 ],
+                customer="I want frost and rain warnings from my weather station without paying — "
+                "how many alerts can I set on the free cloud tier?",
             ),
             A("monthly price", "€3.50", key="pro", subject="Nimbrel Cloud Pro plan"),
             C(
@@ -246,6 +259,8 @@ and never show the exact location of a station at a private home.
                     "station data?",
                     "What storage period applies to the paid tier of Nimbrel Cloud?",
                 ],
+                customer="Thinking of upgrading my weather station's cloud account to Pro — how "
+                "long would my data be kept then?",
             ),
             C(
                 "api",
@@ -260,6 +275,8 @@ and never show the exact location of a station at a private home.
                     "accept from one key?",
                     "What throttle does Nimbrel Cloud put on programmatic access?",
                 ],
+                customer="I'm building a little dashboard for my weather station — how many calls "
+                "can I make to the cloud API with one key?",
             ),
         ],
     ),
@@ -318,6 +335,8 @@ price, but their slots are booked outside the busy spring season.
                     "What gap between checks does the Nimbrel calibration service advise for "
                     "research stations?",
                 ],
+                customer="Our school station feeds into a research project — how often should we "
+                "get it calibrated?",
             ),
             C(
                 "fee",
@@ -334,6 +353,8 @@ price, but their slots are booked outside the busy spring season.
                     "cost?",
                 ],
                 v2="€65",
+                customer="I need a calibration certificate for our farm's Nimbrel weather station "
+                "— what does that cost?",
             ),
             C(
                 "turnaround",
@@ -348,6 +369,8 @@ price, but their slots are booked outside the busy spring season.
                     "calibration service ships them back?",
                     "What is the usual wait for a station sent to the Nimbrel calibration service?",
                 ],
+                customer="If I send my weather station in for calibration, how long will I be "
+                "without outdoor readings?",
             ),
             C(
                 "lab",
@@ -363,6 +386,7 @@ price, but their slots are booked outside the busy spring season.
                     "kept?",
                 ],
                 kind="place",
+                customer="Which town is the lab that calibrates Nimbrel weather stations in?",
             ),
             C(
                 "accreditation",
@@ -378,6 +402,8 @@ price, but their slots are booked outside the busy spring season.
                     "What registration code appears on certificates issued by the Nimbrel "
                     "calibration service?",
                 ],
+                customer="Our auditor is asking for the accreditation number of your weather "
+                "station calibration lab — what is it?",
             ),
         ],
     ),
@@ -432,6 +458,8 @@ hires at short notice.
                     "with Kestrune Rentals?",
                     "What minimum duration does a booking with Kestrune Rentals have?",
                 ],
+                customer="I only need a satellite messenger for one overnight trip — what's the "
+                "shortest period I can rent one for?",
             ),
             C(
                 "waiver",
@@ -446,6 +474,8 @@ hires at short notice.
                     "does it add per device and day?",
                     "What daily sum buys optional damage cover from Kestrune Rentals?",
                 ],
+                customer="If I rent a power station from you, how much extra per day is the "
+                "optional damage waiver?",
             ),
         ],
     ),
@@ -501,6 +531,8 @@ but they cannot be shared with other accounts.
                     "Whose survey data forms the basis of TopoPlus map packs?",
                 ],
                 kind="org",
+                customer="Where does the map data in the TopoPlus packs come from — which survey "
+                "company?",
             ),
             C(
                 "updates",
@@ -515,6 +547,8 @@ but they cannot be shared with other accounts.
                     "refresh?",
                     "What is the gap between two map updates for TopoPlus map packs?",
                 ],
+                customer="I bought a TopoPlus pack for my Tessel — how often do the maps get "
+                "refreshed?",
             ),
             C(
                 "contours",
@@ -529,6 +563,8 @@ but they cannot be shared with other accounts.
                     "packs?",
                     "What elevation step do TopoPlus map packs use between contours?",
                 ],
+                customer="I'm planning steep routes on my Tessel — what height gap is there "
+                "between contour lines on the TopoPlus maps?",
             ),
             C(
                 "size",
@@ -545,6 +581,8 @@ but they cannot be shared with other accounts.
                     "how much free space should I have?",
                     "What file size has the Europe-wide edition of TopoPlus map packs?",
                 ],
+                customer="I want the whole of Europe on my navigator — how much storage does the "
+                "TopoPlus continental pack take?",
             ),
         ],
     ),
@@ -603,6 +641,8 @@ is no charge for a cancelled alert.
                     "SOS service from sending it?",
                     "What delay does the Beaconet SOS service build in before an alert goes out?",
                 ],
+                customer="What if I hit the SOS button on my Beaconet by mistake — how long do I "
+                "have to cancel before the alert goes out?",
             ),
             C(
                 "centre",
@@ -618,6 +658,8 @@ is no charge for a cancelled alert.
                     "Which round-the-clock coordination team works for the Beaconet SOS service?",
                 ],
                 kind="org",
+                customer="If I ever have to press SOS on my messenger, who actually receives the "
+                "alert — which rescue centre?",
             ),
             C(
                 "languages",
@@ -633,6 +675,8 @@ is no charge for a cancelled alert.
                     "What count of languages can responders at the Beaconet SOS service handle?",
                 ],
                 v2="51 languages",
+                customer="My dad hardly speaks English and hikes with a Beaconet — in how many "
+                "languages can the SOS coordinators talk to him?",
             ),
             C(
                 "ack",
@@ -648,6 +692,8 @@ is no charge for a cancelled alert.
                     "What mean delay until the first reply did the Beaconet SOS service achieve "
                     "last year?",
                 ],
+                customer="If I trigger an SOS on my messenger, how long on average before the "
+                "rescue coordinators write back?",
             ),
             C(
                 "contacts",
@@ -662,6 +708,8 @@ is no charge for a cancelled alert.
                     "service notify?",
                     "Up to how many people may be named as contacts in the Beaconet SOS service?",
                 ],
+                customer="I want my whole family notified if I ever send an SOS — how many "
+                "emergency contacts can I add?",
             ),
         ],
     ),
@@ -717,6 +765,8 @@ still within its battery term, and old batteries go back through the Kestrune Re
                     "Which battery level does the Kestrune battery care guide advise for "
                     "long-term storage?",
                 ],
+                customer="I'm putting my power station away until spring — what charge level "
+                "should I leave it at?",
             ),
             C(
                 "topup",
@@ -735,6 +785,8 @@ still within its battery term, and old batteries go back through the Kestrune Re
                     "What period between recharges does the Kestrune battery care guide set for "
                     "devices in storage?",
                 ],
+                customer="My headlamp is going in a drawer for months — how often should I top up "
+                "its battery while it's stored?",
             ),
             C(
                 "range",
@@ -753,6 +805,8 @@ still within its battery term, and old batteries go back through the Kestrune Re
                     "Which band of temperatures suits devices put away, per the Kestrune battery "
                     "care guide?",
                 ],
+                customer="I'm storing my gear in the shed over winter — what temperature range is "
+                "best to keep the batteries healthy?",
             ),
             C(
                 "max",
@@ -770,6 +824,8 @@ still within its battery term, and old batteries go back through the Kestrune Re
                     "What heat threshold halts charging as described in the Kestrune battery "
                     "care guide?",
                 ],
+                customer="My navigator stopped charging while sitting in the car on a hot day — at "
+                "what battery temperature does charging cut out?",
             ),
         ],
     ),
@@ -866,6 +922,7 @@ enquiries can be sent through the contact form on the company website.
                     "year?",
                     "Since which year has Kestrune Field Electronics existed?",
                 ],
+                customer="How long have you guys been around — what year was the company founded?",
             ),
             C(
                 "founder",
@@ -880,6 +937,7 @@ enquiries can be sent through the contact form on the company website.
                     "Whose idea was Kestrune Field Electronics in the beginning?",
                 ],
                 kind="person",
+                customer="I love your gear — who started the company in the first place?",
             ),
             C(
                 "hq",
@@ -895,6 +953,7 @@ enquiries can be sent through the contact form on the company website.
                     "Which harbour town is home to the headquarters of Kestrune Field Electronics?",
                 ],
                 kind="place",
+                customer="Where is your company's head office — which town?",
             ),
             C(
                 "staff",
@@ -910,6 +969,7 @@ enquiries can be sent through the contact form on the company website.
                     "What size is the team at Kestrune Field Electronics?",
                 ],
                 v2="365 people",
+                customer="Just curious, how many people work at your company?",
             ),
             C(
                 "ceo",
@@ -924,6 +984,7 @@ enquiries can be sent through the contact form on the company website.
                     "Whose name is given as the boss of Kestrune Field Electronics?",
                 ],
                 kind="person",
+                customer="Who's the CEO of your company these days?",
             ),
         ],
     ),

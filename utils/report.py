@@ -1,0 +1,177 @@
+"""The results tables, generated from the evaluation records (``make report``).
+
+    python -m utils.report                    # print the tables of results/eval/*.json
+    python -m utils.report --out FILE         # write them to FILE (make run: results/results.md)
+    python -m utils.report --readme README.md # replace the block between the README's markers
+
+Every number comes from ``results/eval/<system>.json``: each system's accepted answers (the gold or
+one of its aliases), strict containment and multiple-choice accuracy per group with 95% intervals
+over facts; each system as a paired difference from the base model on the same questions; RAG minus
+the fine-tuned model, paired; and the headline metric split into product and policy/service facts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from utils.records import (
+    DOMAINS,
+    SYSTEMS,
+    DifferentQuestionsError,
+    load_record,
+    paired_differences,
+)
+
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+NAMES = {"base": "base model", "rag": "RAG", "ft": "LoRA fine-tuned", "ft_rag": "fine-tuned + RAG"}
+
+
+def load_records(results_dir=None) -> dict[str, dict]:
+    """``{system: record}`` of every system of ``SYSTEMS`` that has a record, in that order."""
+    records = {}
+    for system in SYSTEMS:
+        try:
+            records[system] = load_record(system, results_dir)
+        except FileNotFoundError:
+            continue
+    return records
+
+
+def _cell(metric: Mapping | None, signed: bool = False) -> str:
+    """``0.433 [0.300, 0.550]`` (``+0.433 [...]`` when ``signed``), or a dash when not measured."""
+    if not metric or metric.get("value") is None:
+        return "—"
+    fmt = "{:+.3f}" if signed else "{:.3f}"
+    low, high = metric["ci95"]
+    return f"{fmt.format(metric['value'])} [{fmt.format(low)}, {fmt.format(high)}]"
+
+
+def _differences(record: Mapping, other: Mapping, metrics, domain=None) -> dict:
+    try:
+        return paired_differences(record, other, metrics=metrics, domain=domain)
+    except DifferentQuestionsError:
+        return {}
+
+
+def systems_table(records: Mapping[str, Mapping]) -> str:
+    """One row per system and group: n, accepted, containment, multiple choice, minus the base."""
+    base = records.get("base")
+    rows = [
+        "| system | group | questions | accepted | containment | multiple choice (questions) "
+        "| accepted − base, paired |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for system, record in records.items():
+        gain = _differences(record, base, ("accepted",)) if base and system != "base" else {}
+        for group, m in record["metrics"].items():
+            n_mcq = sum(
+                p["group"] == group and p.get("mcq_choice") is not None
+                for p in record["predictions"]
+            )
+            diff = _cell(gain.get(group, {}).get("accepted"), signed=True)
+            rows.append(
+                f"| {NAMES.get(system, system)} | {group} | {m['n']} | {_cell(m.get('accepted'))} "
+                f"| {_cell(m.get('contains'))} | {_cell(m.get('mcq_accuracy'))} ({n_mcq}) "
+                f"| {diff if system != 'base' else '—'} |"
+            )
+    return "\n".join(rows)
+
+
+def pair_table(records: Mapping[str, Mapping], a: str = "rag", b: str = "ft") -> str:
+    """``a`` minus ``b`` on the questions both answered, per group, paired over facts."""
+    if a not in records or b not in records:
+        return f"(no {NAMES.get(a, a)} − {NAMES.get(b, b)} comparison: a record is missing)"
+    diff = _differences(records[a], records[b], ("accepted", "contains", "mcq_accuracy"))
+    if not diff:
+        return "(the two records hold different questions: re-run both in the same profile)"
+    rows = ["| group | accepted | containment | multiple choice |", "|---|---|---|---|"]
+    for group, m in diff.items():
+        cells = [_cell(m.get(k), signed=True) for k in ("accepted", "contains", "mcq_accuracy")]
+        rows.append(f"| {group} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def domain_table(records: Mapping[str, Mapping]) -> str:
+    """Accepted answers per system and group, product facts and policy/service facts apart."""
+    rows = [
+        "| system | group | " + " | ".join(f"{d} (questions)" for d in DOMAINS) + " |",
+        "|---|---|" + "---|" * len(DOMAINS),
+    ]
+    for system, record in records.items():
+        for group, by_domain in record.get("metrics_by_domain", {}).items():
+            cells = [
+                f"{_cell(by_domain[d].get('accepted'))} ({by_domain[d]['n']})"
+                if d in by_domain
+                else "—"
+                for d in DOMAINS
+            ]
+            rows.append(f"| {NAMES.get(system, system)} | {group} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def report(records: Mapping[str, Mapping]) -> str:
+    """The markdown of every table, with what it was computed from."""
+    if not records:
+        return "No evaluation records yet: run `make run` (or notebooks 0, 2 and 4) first."
+    profiles = sorted({r.get("profile") for r in records.values()}, key=str)
+    from utils.blind import blind_baselines
+
+    floor = max(v for rules in blind_baselines().values() for v in rules.values())
+    return "\n\n".join(
+        [
+            f"Profile: {', '.join(map(str, profiles))}. 95% bootstrap intervals over facts (both "
+            "wordings of a fact move together); differences are paired on the same questions. "
+            "*Accepted*: the answer contains the gold or one of its aliases; *containment*: the "
+            "gold as written. Multiple choice counts the questions with options; no option-picking "
+            f"rule that reads no facts scores above {floor:.3f} on any group (the floor).",
+            systems_table(records),
+            f"**{NAMES['rag']} − {NAMES['ft']}**, paired over facts",
+            pair_table(records),
+            "**Accepted answers by kind of fact**",
+            domain_table(records),
+        ]
+    )
+
+
+def replace_block(text: str, block: str, path: str = "README.md") -> str:
+    """``text`` with everything between ``START`` and ``END`` replaced by ``block``."""
+    if text.count(START) != 1 or text.count(END) != 1 or text.index(START) > text.index(END):
+        raise ValueError(
+            f"{path} needs exactly one {START} line followed by one {END} line around the results "
+            "tables: add them where the tables belong, then run the command again."
+        )
+    head, rest = text.split(START)
+    _, tail = rest.split(END)
+    return f"{head}{START}\n{block}\n{END}{tail}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: print the tables, write them to a file, or put them in the README."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--results", type=Path, default=None, help="results folder")
+    parser.add_argument("--out", type=Path, help="write the tables to this file")
+    parser.add_argument("--readme", type=Path, help="replace the results block of this file")
+    args = parser.parse_args(argv)
+    text = report(load_records(args.results))
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
+    if args.readme:
+        try:
+            updated = replace_block(args.readme.read_text(encoding="utf-8"), text, str(args.readme))
+        except ValueError as exc:
+            print(f"report: {exc}", file=sys.stderr)
+            return 1
+        args.readme.write_text(updated, encoding="utf-8")
+        print(f"updated the results tables in {args.readme}")
+    if not (args.out or args.readme):
+        print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
