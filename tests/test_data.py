@@ -372,6 +372,33 @@ def test_the_course_options_leave_every_blind_rule_near_chance():
     assert all(len(rules) == len(blind.RULES) for rules in table.values())
 
 
+def test_an_alias_that_names_another_option_is_refused_with_line_and_fix(kb_copy):
+    path = kb_copy / "questions.jsonl"
+    rows = [json.loads(line) for line in _lines(path)]
+    number, row = next((i, r) for i, r in enumerate(rows, 1) if r["choices"] and r["aliases"])
+    wrong = next(c for c in row["choices"] if c != row["answer"])
+    _edit_json_line(path, number, aliases=[*row["aliases"], wrong])
+    problems = integrity.check_integrity(kb_copy)
+    assert any(
+        f"questions.jsonl, line {number}" in p
+        and f"also matches the option {wrong!r}" in p
+        and "make data" in p
+        for p in problems
+    ), problems
+
+
+def test_an_alias_of_another_value_is_refused(kb_copy):
+    path = kb_copy / "questions.jsonl"
+    rows = [json.loads(line) for line in _lines(path)]
+    number = next(i for i, r in enumerate(rows, 1) if r["answer"] == "184 g")
+    _edit_json_line(path, number, aliases=["185 grams"])
+    problems = integrity.check_integrity(kb_copy)
+    assert any(
+        f"line {number}" in p and "'185 grams'" in p and "not a way of writing" in p
+        for p in problems
+    ), problems
+
+
 def test_malformed_json_line_names_file_line_and_fix(kb_copy):
     path = kb_copy / "questions.jsonl"
     _rewrite_line(path, 17, lambda line: line[:25] + "\n")

@@ -456,3 +456,17 @@ def test_every_group_is_also_reported_by_kind_of_fact():
     diff = paired_differences(record, base, metrics=("contains",), domain="product")
     assert diff["seen"]["contains"]["n"] == 6 and diff["seen"]["contains"]["value"] == 0.5
     assert domain_of(None) is None
+
+
+def test_a_record_without_its_predictions_names_the_system_and_the_fix():
+    from utils.records import RecordError, paired_differences, record_predictions
+
+    record = build_record("rag", _rows(["blue"] * 4), profile="quick")
+    stripped = {**record, "predictions": []}
+    with pytest.raises(RecordError, match=r"'rag' holds no per-question predictions.*notebook 2"):
+        record_predictions(stripped)
+    with pytest.raises(RecordError, match="no per-question"):
+        paired_differences(stripped, record)
+    broken = {**record, "predictions": [{"qid": "q9", "group": "seen"}]}
+    with pytest.raises(RecordError, match=r"question q9\) lacks gold, prediction, question"):
+        record_predictions(broken)

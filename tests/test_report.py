@@ -30,7 +30,7 @@ def results(tmp_path):
 
 
 def test_the_systems_table_holds_every_system_and_its_paired_gain(results):
-    table = report.systems_table(report.load_records(results))
+    table = report.systems_table(report.available_records(results))
     lines = table.splitlines()
     assert lines[2].startswith("| base model | seen | 20 | 0.000 [0.000, 0.000] |")
     rag = next(line for line in lines if line.startswith("| RAG |"))
@@ -42,7 +42,7 @@ def test_the_systems_table_holds_every_system_and_its_paired_gain(results):
 
 
 def test_rag_minus_ft_is_paired_and_signed(results):
-    table = report.pair_table(report.load_records(results))
+    table = report.pair_table(report.available_records(results))
     row = table.splitlines()[2]
     assert row.startswith("| seen | +0.500 [") and row.count("+0.500") == 2  # accepted and MCQ
 
@@ -53,7 +53,7 @@ def test_without_a_record_the_comparison_says_so(tmp_path):
 
 
 def test_accepted_is_split_by_kind_of_fact(results):
-    table = report.domain_table(report.load_records(results))
+    table = report.domain_table(report.available_records(results))
     ft = next(line for line in table.splitlines() if line.startswith("| LoRA fine-tuned |"))
     assert ft.count("(10)") == 2  # half the questions are about products, half about a policy
 

@@ -377,8 +377,40 @@ def record_predictions(record: Mapping) -> list[Prediction]:
     ...                       profile="quick")
     >>> record_predictions(record)[0].prediction
     'red'
+
+    A record without its per-question rows cannot be compared question by question: that raises a
+    :class:`RecordError` naming the system and what to re-run.
     """
-    return [Prediction(**row) for row in record["predictions"]]
+    system = record.get("system", "?")
+    notebook = NOTEBOOK_OF.get(system)
+    fix = (
+        f"re-run notebook {notebook} (or `make run`) to write it again"
+        if notebook is not None
+        else "evaluate the system again and write its record with build_record"
+    )
+    rows = record.get("predictions")
+    if not isinstance(rows, list) or not rows:
+        raise RecordError(
+            f"the record of {system!r} holds no per-question predictions, so no comparison can be "
+            f"recomputed from it: {fix}"
+        )
+    fields = set(Prediction.__dataclass_fields__)
+    required = {"qid", "group", "question", "gold", "prediction"}
+    out = []
+    for number, row in enumerate(rows, start=1):
+        missing = sorted(required - set(row)) if isinstance(row, Mapping) else sorted(required)
+        if missing:
+            qid = row.get("qid", "?") if isinstance(row, Mapping) else "?"
+            raise RecordError(
+                f"the record of {system!r}: prediction {number} (question {qid}) lacks "
+                f"{', '.join(missing)}: {fix}"
+            )
+        out.append(Prediction(**{k: v for k, v in row.items() if k in fields}))
+    return out
+
+
+class RecordError(ValueError):
+    """An evaluation record that lacks what a comparison needs; the message says what to re-run."""
 
 
 # --- display --------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from utils.records import (
     DOMAINS,
     SYSTEMS,
     DifferentQuestionsError,
+    RecordError,
     load_record,
     paired_differences,
 )
@@ -29,7 +30,7 @@ START, END = "<!-- results:start -->", "<!-- results:end -->"
 NAMES = {"base": "base model", "rag": "RAG", "ft": "LoRA fine-tuned", "ft_rag": "fine-tuned + RAG"}
 
 
-def load_records(results_dir=None) -> dict[str, dict]:
+def available_records(results_dir=None) -> dict[str, dict]:
     """``{system: record}`` of every system of ``SYSTEMS`` that has a record, in that order."""
     records = {}
     for system in SYSTEMS:
@@ -52,7 +53,7 @@ def _cell(metric: Mapping | None, signed: bool = False) -> str:
 def _differences(record: Mapping, other: Mapping, metrics, domain=None) -> dict:
     try:
         return paired_differences(record, other, metrics=metrics, domain=domain)
-    except DifferentQuestionsError:
+    except (DifferentQuestionsError, RecordError):
         return {}
 
 
@@ -155,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="write the tables to this file")
     parser.add_argument("--readme", type=Path, help="replace the results block of this file")
     args = parser.parse_args(argv)
-    text = report(load_records(args.results))
+    text = report(available_records(args.results))
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text + "\n", encoding="utf-8")

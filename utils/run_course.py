@@ -221,9 +221,9 @@ def main(argv: list[str] | None = None) -> int:
         "contains": headline_metrics(out / "eval"),
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=2))
-    from utils.report import load_records, report
+    from utils.report import available_records, report
 
-    (out / "results.md").write_text(report(load_records(out)) + "\n", encoding="utf-8")
+    (out / "results.md").write_text(report(available_records(out)) + "\n", encoding="utf-8")
     _print_summary(summary, out)
     return 0 if all(r["ok"] for r in runs if r.get("this_run")) else 1
 

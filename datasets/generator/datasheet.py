@@ -119,6 +119,15 @@ def _options_table(root: Path) -> str:
     return "\n".join(header + rows)
 
 
+def _coverage(root: Path, group: str) -> str:
+    """``"24 of 51"``: the facts of ``group`` whose questions have options, of all its facts."""
+    questions = kbdata.eval_groups(None, root)[group]
+    v2 = group in ("updated", "new")
+    facts = {q.fact_id for q in questions}
+    with_options = {q.fact_id for q in questions if (q.choices_v2 if v2 else q.choices)}
+    return f"{len(with_options)} of {len(facts)}"
+
+
 def _blind_table(root: Path) -> str:
     table = blind.blind_baselines(root)
     groups = list(table)
@@ -354,9 +363,14 @@ real companies or persons is coincidental.
 - English only.
 - Short factual answers only (numbers, names, dates, colours): no multi-hop reasoning, no long-form
   answers, no questions without an answer. A correct answer phrased differently from the gold
-  (`38 h` for `38 hours`) fails exact match: report containment, token F1 and multiple-choice
-  accuracy too.
-- Every question names its subject, which makes retrieval easier than with real user questions.
+  (`38 h` for `38 hours`) fails exact match and containment; the `aliases` cover the common other
+  forms (the `accepted` metric), not every possible one.
+- Training and test wordings name their subject in full, which makes retrieval easier than with
+  real user questions; the customer wordings (the `robustness` group) use short names and
+  situations instead, one per fact trained on.
+- Multiple-choice options exist only where the knowledge base states at least three other values of
+  the gold's kind and training status: {_coverage(root, "unseen")} of the `unseen` facts have them,
+  so the `unseen` multiple-choice figure rests on fewer facts than its free-text one.
 - Small: a few hundred facts, enough for CPU-sized experiments but with wide confidence intervals;
   report them.
 """
