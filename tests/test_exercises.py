@@ -69,7 +69,7 @@ def test_a_correct_answer_is_kept(capsys):
 
 @pytest.mark.parametrize(
     "module", ["utils.exercises", "utils.exercises.rag", "utils.exercises.finetune",
-               "utils.exercises.notebook", "utils.exercises.basics"]
+               "utils.exercises.notebook", "utils.exercises.basics", "utils.exercises.comparison"]
 )  # fmt: skip
 def test_each_exercise_module_imports_on_its_own(module):
     done = subprocess.run(

@@ -24,6 +24,12 @@ The fine-tuning track (notebooks 3-4)
     lora         a LoRA layer by hand, peft's configuration, merging
     training     LoRA training with transformers' Trainer, on any data set; the ablation
     adapters     the adapter on disk: save, load, fingerprint, size
+The comparison (notebook 5)
+    comparison   every system against every other from the records; the update experiment
+    cost         measured tokens, seconds and FLOPs priced: monthly cost, break-even, the panel
+    complexity   implementation complexity counted from the course's own code
+    claims       the claims the course tests, and what the literature found
+    scorecard    a verdict on every claim, computed from the numbers by a tested rule
 Around the notebooks
     exercises    every exercise's check and reference, and finding a learner's function
     learner      the learner copies of the notebooks, generated from ``solutions/``

@@ -14,6 +14,7 @@ import random
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from utils.generation import DEFAULT_SYSTEM, build_chat_prompts
 from utils.settings import SEED
@@ -42,6 +43,24 @@ def v1_train_questions(questions: Iterable) -> list:
     Facts that only exist in version 2 have ``answer=None``; they wait for the update in notebook 5.
     """
     return [q for q in questions if q.split == "train" and q.answer is not None]
+
+
+def v2_train_questions(questions: Iterable) -> list:
+    """The ``train`` questions of every fact of version 2, each with its v2 answer (the v1 answer
+    where the fact did not change): what a fine-tune on the updated knowledge base learns (notebook 5).
+    """
+    return [
+        q if q.answer_v2 is None else replace(q, answer=q.answer_v2)
+        for q in questions
+        if q.split == "train" and (q.answer is not None or q.answer_v2 is not None)
+    ]
+
+
+def train_questions(questions: Iterable, version: str = "v1") -> list:
+    """:func:`v1_train_questions` or :func:`v2_train_questions`."""
+    if version not in ("v1", "v2"):
+        raise ValueError(f"version must be 'v1' or 'v2', got {version!r}")
+    return v1_train_questions(questions) if version == "v1" else v2_train_questions(questions)
 
 
 def wordings_by_fact(questions: Iterable) -> dict[str, list]:
@@ -90,14 +109,21 @@ def choose_train_facts(
 
 
 def training_records(
-    questions: Iterable, house, *, per_fact: int | None = None, facts=None, seed: int = SEED
+    questions: Iterable,
+    house,
+    *,
+    per_fact: int | None = None,
+    facts=None,
+    seed: int = SEED,
+    version: str = "v1",
 ) -> list[dict]:
     """One record per training example: the question, and its answer in the house format.
 
     Introduced in notebook 3. ``per_fact`` wordings of each fact (None: all), restricted to ``facts``
-    (None: every fact); only ``train`` questions with a version-1 answer are used.
+    (None: every fact); only ``train`` questions with an answer in ``version`` are used, answered
+    with that version's value (notebook 5 trains on ``"v2"``).
     """
-    grouped = wordings_by_fact(v1_train_questions(questions))
+    grouped = wordings_by_fact(train_questions(questions, version))
     if facts is not None:
         grouped = {f: grouped[f] for f in facts if f in grouped}
     records = []
@@ -260,10 +286,10 @@ def token_stats(dataset, batch_size: int, num_epochs: int = 1) -> dict:
 
 
 def main_train_facts(
-    questions: Iterable, eval_seen: Sequence, sizes, seed: int = SEED
+    questions: Iterable, eval_seen: Sequence, sizes, seed: int = SEED, version: str = "v1"
 ) -> list[str]:
-    """The facts the main run trains on: every fact with a version-1 training question, or in a
-    smaller profile the ``sizes.max_train_facts`` of them, those of the evaluated ``seen`` questions
-    first (notebook 4 and the benchmark)."""
-    fact_ids = sorted({q.fact_id for q in v1_train_questions(questions)})
+    """The facts the main run trains on: every fact with a training question in ``version``, or in
+    a smaller profile the ``sizes.max_train_facts`` of them, those of the evaluated questions
+    (``eval_seen``) first (notebook 4, the benchmark, and notebook 5's retraining on v2)."""
+    fact_ids = sorted({q.fact_id for q in train_questions(questions, version)})
     return choose_train_facts(fact_ids, [q.fact_id for q in eval_seen], sizes.max_train_facts, seed)

@@ -67,6 +67,13 @@ class FTSizes:
 
 
 @dataclass(frozen=True)
+class UpdateSizes:
+    """The knowledge-update experiment (notebook 5); it trains with the ``ft`` sizes."""
+
+    retention_facts: int | None  # unchanged seen facts asked after the update (None: all of them)
+
+
+@dataclass(frozen=True)
 class Profile:
     """All the sizes of one profile, by track."""
 
@@ -75,6 +82,7 @@ class Profile:
     retrieval: RetrievalSizes
     rag: RagSizes
     ft: FTSizes
+    update: UpdateSizes
 
 
 PROFILES = {
@@ -91,6 +99,7 @@ PROFILES = {
             max_length=96, max_new_tokens=32, precision_steps=3, ablation_facts=6,
             ablation_epochs=2, ablation_paraphrases=(1, 2, None),
         ),
+        update=UpdateSizes(retention_facts=6),
     ),
     "full": Profile(
         name="full",
@@ -105,6 +114,7 @@ PROFILES = {
             max_length=96, max_new_tokens=32, precision_steps=6, ablation_facts=40,
             ablation_epochs=3, ablation_paraphrases=(1, 2, None),
         ),
+        update=UpdateSizes(retention_facts=40),
     ),
 }  # fmt: skip
 # The course's chunking, the same in every profile: what an index is built with unless told otherwise.

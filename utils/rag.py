@@ -176,7 +176,17 @@ def retrieve_for(index, questions: Sequence, k: int) -> tuple[dict[str, list[Hit
 
 
 def evaluate_rag(
-    model, tokenizer, index, groups: dict, *, profile, k: int = 3, with_mcq=True, progress=True
+    model,
+    tokenizer,
+    index,
+    groups: dict,
+    *,
+    profile,
+    k: int = 3,
+    with_mcq=True,
+    progress=True,
+    system: str | None = RAG_SYSTEM,
+    max_new_tokens: int | None = None,
 ):
     """Evaluate RAG on ``groups`` with :func:`utils.evaluation.evaluate_system`. Notebook 2.
 
@@ -184,25 +194,31 @@ def evaluate_rag(
     question's prompt reports the documents it retrieved (for hit@3 and MRR) and the retrieval time,
     which the runner adds to its latency. ``with_mcq=False`` skips the multiple-choice scoring.
     ``profile``: a :class:`utils.profiles.Profile`. Returns ``(rows, hits_by_qid)``.
+
+    Notebook 5 asks the fine-tuned model the same way (fine-tuned + RAG): ``system`` is then the
+    system message it was trained with and ``max_new_tokens`` its budget (None: the evaluation's).
     """
     from utils.evaluation import Prompt, evaluate_system
     from utils.retrieval import hit_doc_ids
 
     sizes = profile.evaluation
+    max_new_tokens = sizes.max_new_tokens if max_new_tokens is None else max_new_tokens
     questions = [q for qs in groups.values() for q in qs]
     hits, retrieval_s = retrieve_for(index, questions, k)
-    budget = prompt_budget(model, sizes.max_new_tokens)
+    budget = prompt_budget(model, max_new_tokens)
     prompts = {
         q.qid: Prompt(
-            fit_rag_prompt(tokenizer, q.question, context_passages(hits[q.qid]), budget).text,
+            fit_rag_prompt(
+                tokenizer, q.question, context_passages(hits[q.qid]), budget, system
+            ).text,
             retrieved_doc_ids=hit_doc_ids(hits[q.qid]),
             extra_latency_s=retrieval_s,
         )
         for q in questions
     }
     rows = evaluate_system(
-        model, tokenizer, groups, prompt_for=lambda q: prompts[q.qid], system=RAG_SYSTEM,
-        max_new_tokens=sizes.max_new_tokens, batch_size=sizes.gen_batch_size, with_mcq=with_mcq,
+        model, tokenizer, groups, prompt_for=lambda q: prompts[q.qid], system=system,
+        max_new_tokens=max_new_tokens, batch_size=sizes.gen_batch_size, with_mcq=with_mcq,
         progress=progress,
     )  # fmt: skip
     return rows, hits

@@ -21,6 +21,7 @@ from utils.ft_data import (
     FT_SYSTEM,
     EmptyTrainingSetError,
     build_dataset,
+    main_train_facts,
     pad_batch,
     training_records,
 )
@@ -271,18 +272,75 @@ def _timed_training(trainer, sizes: FTSizes) -> tuple[float, float]:
 # --- evaluation and experiments ---------------------------------------------------------------------
 
 
-def evaluate_finetuned(model, tokenizer, groups: Mapping, *, profile, progress=True):
+def evaluate_finetuned(
+    model, tokenizer, groups: Mapping, *, profile, progress=True, with_mcq: bool = True
+):
     """Evaluate a fine-tuned model the course's one way: same questions, metrics, option scoring
     and record as every other system, asked with ``FT_SYSTEM`` (the system message it trained with).
 
-    Introduced in notebook 4, reused in notebook 5. ``profile``: a :class:`utils.profiles.Profile`.
+    Introduced in notebook 4, reused in notebook 5 (``with_mcq=False``: free-text answers only).
+    ``profile``: a :class:`utils.profiles.Profile`.
     """
     from utils.evaluation import evaluate_system
 
     return evaluate_system(
         model, tokenizer, groups, system=FT_SYSTEM, max_new_tokens=profile.ft.max_new_tokens,
-        batch_size=profile.evaluation.gen_batch_size, progress=progress,
+        batch_size=profile.evaluation.gen_batch_size, progress=progress, with_mcq=with_mcq,
     )  # fmt: skip
+
+
+@dataclass
+class AdapterLoad:
+    """The fine-tuned model notebook 5 compares, where it came from, and what training it cost."""
+
+    model: object  # a fresh copy of the base model with the adapter on it, in eval mode
+    note: str  # said in the notebook: loaded from where, or trained now and why
+    training: dict  # the adapter's manifest extra: train_seconds, train_tokens, ...
+
+
+def ensure_adapter(
+    profile, *, seed: int = SEED, bf16: bool | None = None, root=None
+) -> AdapterLoad:
+    """The adapter of notebook 4 on a fresh copy of the base model: loaded from
+    ``<results>/adapters/ft`` when it was trained in this profile, else trained now with notebook
+    4's recipe (the same facts, wordings and sizes) and saved there, saying so (notebook 5)."""
+    import json
+
+    from utils.adapters import ADAPTER_MANIFEST, adapter_dir, load_adapter, save_adapter
+    from utils.data import load_house_format, load_questions
+    from utils.evaluation import evaluation_set
+    from utils.models import load_llm
+
+    folder = adapter_dir(root)
+    manifest = folder / ADAPTER_MANIFEST
+    extra = json.loads(manifest.read_text()).get("extra", {}) if manifest.is_file() else {}
+    if extra.get("profile") == profile.name:
+        model = load_adapter(load_llm()[0], folder)
+        return AdapterLoad(model, f"adapter loaded from {folder} (notebook 4)", extra)
+    why = "none saved" if not manifest.is_file() else f"the saved one is {extra.get('profile')!r}"
+    model, tokenizer = load_llm()
+    questions, house = load_questions(), load_house_format()
+    sizes = profile.ft
+    facts = main_train_facts(questions, evaluation_set(profile)["seen"], sizes, seed=seed)
+    records = training_records(
+        questions, house, per_fact=sizes.paraphrases_per_fact, facts=facts, seed=seed
+    )
+    dataset = build_dataset(tokenizer, records, max_length=sizes.max_length)
+    run = train_lora(model, tokenizer, dataset, sizes, bf16=bf16, seed=seed)
+    training = {
+        "profile": profile.name,
+        "train_facts": len(facts),
+        "train_examples": len(dataset),
+        "train_seconds": round(run.seconds, 1),
+        "train_tokens": int(sum(run.step_tokens[: len(run.losses)])),
+        "train_peak_rss_mb": round(run.peak_rss_mb, 1),
+    }
+    save_adapter(run.model, folder, extra=training)
+    note = (
+        f"adapter trained now with notebook 4's recipe ({why} for profile {profile.name!r}): "
+        f"{len(run.losses)} steps in {run.seconds:.0f} s, saved to {folder}"
+    )
+    return AdapterLoad(run.model.eval(), note, training)
 
 
 def paraphrase_ablation(
@@ -294,7 +352,8 @@ def paraphrase_ablation(
 
     Every setting sees the same number of examples: with fewer wordings per fact, each is repeated
     for more epochs. Returns one row per setting: wordings per fact, examples, epochs, steps, final
-    loss, seconds, and the ``{"value", "ci95"}`` of ``mcq_accuracy`` and ``contains`` per group.
+    loss, seconds, and the ``{"value", "ci95"}`` of ``accepted``, ``mcq_accuracy`` and ``contains``
+    per group.
     """
     from utils.models import load_llm
     from utils.records import summarize
@@ -314,7 +373,8 @@ def paraphrase_ablation(
             "wordings per fact": len(subset) // len(facts), "examples": len(subset),
             "epochs": setting.num_epochs, "steps": len(result.losses),
             "final loss": round(result.losses[-1], 3), "seconds": round(result.seconds),
-            "scores": {g: {m: s[m] for m in ("mcq_accuracy", "contains")} for g, s in scores.items()},
+            "scores": {g: {m: s[m] for m in ("accepted", "mcq_accuracy", "contains")}
+                       for g, s in scores.items()},
         })  # fmt: skip
         del result
         gc.collect()
