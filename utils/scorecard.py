@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from utils.claims import CLAIM_BY_ID, CLAIMS, FINDINGS, Claim, Finding  # noqa: F401 (re-exported)
+from utils.complexity import COUNTS as COMPLEXITY_COUNTS  # the counts the complexity rules compare
 
 HOLDS = "holds"
 CONDITIONS = "holds with conditions"
@@ -48,16 +49,6 @@ SEARCH_SHARE = 0.05
 COST_RATIO = 2.0
 #: "Costs a lot once": fine-tuning's one-off cost is more than this many times the index's.
 ONE_OFF_RATIO = 10.0
-#: The implementation counts the complexity rules compare (each from the course's own code).
-COMPLEXITY_COUNTS = (
-    "lines",
-    "components",
-    "knobs",
-    "packages",
-    "artefacts",
-    "update_steps",
-    "failure_modes",
-)
 
 
 @dataclass(frozen=True)
