@@ -494,3 +494,16 @@ def test_customer_wordings_ask_the_seen_facts_in_other_words(facts, questions, s
         )
         > len(customer) / 3
     )
+
+
+def test_detects_a_broken_general_knowledge_probe(kb_copy):
+    from utils.data import GENERAL_PROBE_FILE
+
+    path = kb_copy / GENERAL_PROBE_FILE
+    rows = [json.loads(line) for line in _lines(path)]
+    _edit_json_line(path, 2, pid=rows[0]["pid"], aliases=[rows[1]["answer"]])
+    problems = integrity.check_integrity(kb_copy)
+    assert any(GENERAL_PROBE_FILE in p and rows[0]["pid"] in p for p in problems), problems
+    assert any("line 2" in p and "among its aliases" in p for p in problems), problems
+    path.write_text("".join(_lines(path)[:5]), encoding="utf-8")
+    assert any("fewer than" in p for p in integrity.check_integrity(kb_copy))

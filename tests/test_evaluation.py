@@ -384,6 +384,32 @@ def test_interval_bars_draw_each_value_with_its_interval(tmp_path):
     plt.close(fig)
 
 
+def test_small_multiples_draw_one_panel_per_dimension_with_the_same_colours():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from utils.plots import small_multiples
+
+    panels = [
+        {"title": "accuracy", "values": {"a": 0.5, "b": 0.25}, "better": "higher"},
+        {"title": "memory", "values": {"b": 300.0, "a": None}, "better": "lower", "unit": "MB"},
+        {"title": "cost", "values": {"a": 1e-4, "b": float("nan")}, "better": "lower", "log": True},
+    ]
+    fig = small_multiples(panels, ncols=2)
+    axes = fig.axes
+    assert len(axes) == 4 and [ax.get_visible() for ax in axes] == [True, True, True, False]
+    first, second, third = axes[:3]
+    assert [round(p.get_height(), 3) for p in first.patches] == [0.5, 0.25]
+    assert "↑ better" in first.get_title() and "MB; ↓ better" in second.get_title()
+    # a missing value (None or NaN) is left out; a system keeps its colour in every panel
+    assert [t.get_text() for t in second.get_xticklabels()] == ["b"]
+    assert second.patches[0].get_facecolor() == first.patches[1].get_facecolor()
+    assert len(third.patches) == 1 and third.get_yscale() == "log"
+    plt.close(fig)
+
+
 # --- comparing two systems question by question ------------------------------------------------------
 
 

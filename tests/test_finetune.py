@@ -327,6 +327,39 @@ def test_fingerprint_is_the_same_in_bf16(tokenizer):
         assert adapters.base_fingerprint(model.to(torch.bfloat16)) == fingerprint
 
 
+def test_notebook_5_loads_the_adapter_notebook_4_saved_in_the_same_profile(
+    tokenizer, saved_adapter, tmp_path, monkeypatch
+):
+    import shutil
+
+    import utils.models
+
+    run, _ = saved_adapter
+    folder = adapters.adapter_dir(tmp_path)
+    extra = {"profile": "quick", "train_seconds": 1.5, "train_tokens": 99}
+    adapters.save_adapter(run.model, folder, extra=extra)  # as notebook 4 saves it
+    monkeypatch.setattr(utils.models, "load_llm", lambda: (tiny_llama(len(tokenizer)), tokenizer))
+
+    class Trains(Exception):
+        pass
+
+    def no_training(*args, **kwargs):
+        raise Trains
+
+    monkeypatch.setattr(training, "train_lora", no_training)
+    loaded = training.ensure_adapter(profiles.get_profile("quick"), root=tmp_path)
+    assert "loaded from" in loaded.note and "notebook 4" in loaded.note
+    assert loaded.training["train_seconds"] == 1.5 and loaded.training["train_tokens"] == 99
+    ids = torch.tensor([[1, 2, 3, 4]])
+    with torch.no_grad():
+        assert torch.allclose(loaded.model(input_ids=ids).logits, run.model(input_ids=ids).logits)
+    with pytest.raises(Trains):  # saved in the quick profile: the full one trains its own
+        training.ensure_adapter(profiles.get_profile("full"), root=tmp_path)
+    shutil.rmtree(folder)
+    with pytest.raises(Trains):  # none saved
+        training.ensure_adapter(profiles.get_profile("quick"), root=tmp_path)
+
+
 def test_adapter_dir_is_under_the_results(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_RESULTS_DIR", str(tmp_path))
     assert adapters.adapter_dir() == tmp_path / "adapters" / "ft"

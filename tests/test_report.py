@@ -73,3 +73,22 @@ def test_a_readme_without_markers_is_refused_with_the_fix(results, tmp_path, cap
     assert report.main(["--results", str(results), "--readme", str(readme)]) == 1
     assert "needs exactly one" in capsys.readouterr().err
     assert readme.read_text() == "no markers here\n"
+
+
+def test_the_scorecard_comes_first_when_notebook_5_wrote_one(results, tmp_path, capsys):
+    from utils import run_course, scorecard
+    from utils.claims import CLAIMS
+
+    assert scorecard.load_scorecard(results) is None
+    assert "The scorecard" not in report.report(report.available_records(results))
+    card = scorecard.scorecard({}, {"profile": "quick", "device": "cpu"})  # nothing measured
+    scorecard.write_scorecard(card, results / scorecard.SCORECARD_FILE)
+    loaded = scorecard.load_scorecard(results)
+    text = report.report(report.available_records(results), loaded)
+    assert text.startswith(f"**The scorecard** ({len(CLAIMS)} claims: {len(CLAIMS)} not testable")
+    assert "Measured with profile quick; device cpu." in text
+    assert f"| {CLAIMS[0].id} | {CLAIMS[0].text} | **not testable here** |" in text
+    assert text.index("The scorecard") < text.index("| RAG | seen |")
+    run_course._print_scorecard(loaded, results)
+    printed = capsys.readouterr().out
+    assert f"{CLAIMS[-1].id:<3} not testable here" in printed and "scorecard.json" in printed

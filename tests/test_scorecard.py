@@ -160,6 +160,9 @@ def test_the_popular_story_holds_when_the_numbers_say_so():
             },
             NOT_HERE,
         ),
+        # a prompt that asks for the format matched the training: style changed, not only by it
+        ("A4", {"paired__rag_house-ft__seen__format": ZERO}, CONDITIONS),
+        ("A4", {"paired__rag_house-ft__seen__format": DOWN}, HOLDS),
         ("A5", {"paired__ft-rag__seen__accepted": ZERO}, NOT_HERE),
         ("R1", {"resources__rag__peak_memory_mb": 800.0}, CONDITIONS),
         (

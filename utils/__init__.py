@@ -26,6 +26,7 @@ The fine-tuning track (notebooks 3-4)
     adapters     the adapter on disk: save, load, fingerprint, size
 The comparison (notebook 5)
     comparison   every system against every other from the records; the update experiment
+    ablation     RAG's ablations: the same chunks found by Qdrant, NumPy and BM25
     cost         measured tokens, seconds and FLOPs priced: monthly cost, break-even, the panel
     complexity   implementation complexity counted from the course's own code
     claims       the claims the course tests, and what the literature found
@@ -35,7 +36,7 @@ Around the notebooks
     learner      the learner copies of the notebooks, generated from ``solutions/``
     run_course   ``make run``: execute every notebook, write ``results/``
     bench        ``make bench``: speed and memory figures, ``results/bench.json``
-    report       ``make report``: the results tables, from the evaluation records
+    report       ``make report``: the scorecard and the results tables, from ``results/``
 
 Import what you need from its module (``from utils.models import load_llm``). Nothing heavy runs at
 import time: torch, transformers and llama-index load only when a function that needs them is called.

@@ -218,6 +218,41 @@ def bench_finetune(profile, repeats: int = 2) -> dict:
     return figures | _speed_figures(speed, course_bf16)
 
 
+def bench_update(profile) -> dict:
+    """The knowledge update from v1 to v2, three ways, measured in one run with the full profile's
+    sizes: the index updated in place (RAG), an adapter trained further on the changed and new facts
+    only, and an adapter retrained on every v2 fact (notebook 5). Each fine-tuned way is timed from
+    the facts to the trained adapter. Training further starts here from the base model rather than
+    the v1 adapter merged in: the same shapes, so the same work."""
+    from utils.data import load_documents, load_facts, load_questions
+    from utils.evaluation import evaluation_set
+    from utils.models import load_embedder, load_llm, use_bf16_autocast
+    from utils.profiles import PROFILES
+    from utils.rag import time_update_vs_rebuild
+    from utils.resources import set_threads
+    from utils.training import train_update, update_facts
+
+    set_threads()
+    full = PROFILES["full"]
+    embedder = load_embedder()
+    embedder.get_text_embedding_batch(["warm-up"])
+    rag = time_update_vs_rebuild(
+        embedder, load_documents("v1"), load_documents("v2"), sizes=full.retrieval
+    )
+    facts = update_facts(load_questions(), evaluation_set(full), load_facts(), full)
+    figures = {"update_rag_s": round(rag.update_s, 3)}
+    for way in ("ft_partial", "ft_full"):
+        model, tokenizer = load_llm()
+        bf16 = use_bf16_autocast(str(next(model.parameters()).device))
+        trained = train_update(model, tokenizer, facts[way], full, bf16=bf16, progress=False)
+        figures[f"update_{way}_s"] = round(trained.seconds, 1)
+        figures[f"update_{way}_facts"] = len(facts[way])
+        del trained, model
+    figures["update_ft_partial_vs_rag"] = round(figures["update_ft_partial_s"] / rag.update_s, 1)
+    figures["update_ft_full_vs_rag"] = round(figures["update_ft_full_s"] / rag.update_s, 1)
+    return figures
+
+
 def _speed_figures(speed: dict, course_bf16: bool) -> dict:
     """The benchmark keys of a ``compare_precisions`` result."""
     from utils.training import relative_differences
@@ -235,7 +270,7 @@ def _speed_figures(speed: dict, course_bf16: bool) -> dict:
 
 
 # Each section is a function of the profile returning {key: figure}, run in this order.
-SECTIONS = (bench_model_load, bench_generation, bench_rag, bench_finetune)
+SECTIONS = (bench_model_load, bench_generation, bench_rag, bench_finetune, bench_update)
 
 
 def check_targets(figures: dict) -> dict:

@@ -227,6 +227,30 @@ def retention_questions(seen: Sequence, facts: Mapping, n_facts: int | None, see
     return sample_facts(unchanged, n_facts, seed=seed, key="retained")
 
 
+def answers_from(record: Mapping, groups: Mapping[str, Sequence]) -> list[Prediction]:
+    """The answers ``record`` already holds to the questions of ``groups``, labelled with those
+    groups' names: a question asked of the same system on the same index is answered once.
+
+    >>> from utils.records import build_record
+    >>> record = build_record("ft", [Prediction("q1", "seen", "Colour?", "blue", "blue")],
+    ...                       profile="quick")
+    >>> class Q: qid = "q1"
+    >>> [(p.group, p.prediction) for p in answers_from(record, {"retained": [Q()]})]
+    [('retained', 'blue')]
+    """
+    from dataclasses import replace
+
+    by_qid = {p.qid: p for p in record_predictions(record)}
+    missing = [q.qid for qs in groups.values() for q in qs if q.qid not in by_qid]
+    if missing:
+        raise DifferentQuestionsError(
+            f"The {record.get('system')!r} record does not hold {len(missing)} of these questions "
+            f"(first {missing[0]!r}): it was made for other questions. Re-run section 1 of "
+            "notebook 5 in this profile, which answers them."
+        )
+    return [replace(by_qid[q.qid], group=g) for g, qs in groups.items() for q in qs]
+
+
 UPDATE_GROUPS = ("updated", "new", "retained")
 
 

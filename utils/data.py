@@ -7,7 +7,9 @@ Introduced in notebook 0 (the tour of the data). Everything reads the files unde
 - ``kb/v1/<doc_id>.md`` and ``kb/v2/<doc_id>.md``: the documents before and after the update;
 - ``questions.jsonl``: training and test questions with short gold answers;
 - ``splits.json``: held-out documents, documents new in v2, changed facts;
-- ``house_format.json``: the one-line answer format of the style-adaptation experiment.
+- ``house_format.json``: the one-line answer format of the style-adaptation experiment;
+- ``general_probe.jsonl``: real-world questions the base model answers, to see what fine-tuning
+  costs it (notebook 5).
 
 The checks of the files' integrity are :mod:`utils.integrity` (``make check``). Only the standard
 library is imported here; the HuggingFace ``datasets`` library is imported inside
@@ -40,6 +42,7 @@ FACTS_FILE = "facts.jsonl"
 QUESTIONS_FILE = "questions.jsonl"
 SPLITS_FILE = "splits.json"
 HOUSE_FORMAT_FILE = "house_format.json"
+GENERAL_PROBE_FILE = "general_probe.jsonl"
 KB_DIR = "kb"
 
 # The promises of the datasheet, checked by utils.integrity.check_integrity().
@@ -137,6 +140,16 @@ class HouseFormat:
 
 
 # ---------------------------------------------------------------- reading files
+
+
+@dataclass(frozen=True)
+class ProbeQuestion:
+    """A real-world question the base model answers correctly: does fine-tuning keep it?"""
+
+    pid: str
+    question: str
+    answer: str
+    aliases: list[str]  # other accepted ways of writing the answer
 
 
 def data_root(root) -> Path:
@@ -290,6 +303,13 @@ def load_house_format(root=None) -> HouseFormat:
     """The house answer format (template, regular expression, description, examples)."""
     path = data_root(root) / HOUSE_FORMAT_FILE
     return HouseFormat(**_read_json(path, tuple(HouseFormat.__dataclass_fields__)))
+
+
+def load_general_probe(root=None) -> list[ProbeQuestion]:
+    """The general-knowledge probe of notebook 5, in file order."""
+    path = data_root(root) / GENERAL_PROBE_FILE
+    keys = tuple(ProbeQuestion.__dataclass_fields__)
+    return [ProbeQuestion(**row) for _, row in _read_jsonl(path, keys)]
 
 
 def eval_groups(questions=None, root=None) -> dict[str, list[Question]]:

@@ -344,8 +344,33 @@ def check_integrity(root=None) -> list[str]:
     for line, q in data.questions:
         problems += _check_question(data, facts, line, q)
     problems += _check_wordings(data) + _check_splits(data, facts) + _check_counts(data, facts)
-    problems += _check_house_format(data)
+    problems += _check_house_format(data) + _check_general_probe(data.root)
     return problems or _check_blind(data)
+
+
+MIN_PROBE_QUESTIONS = 20
+
+
+def _check_general_probe(root: Path) -> list[str]:
+    """The general-knowledge probe: enough questions, unique ids, an answer each, and no alias
+    that is the answer again."""
+    from utils.data import GENERAL_PROBE_FILE, load_general_probe
+
+    path = root / GENERAL_PROBE_FILE
+    try:
+        probe = load_general_probe(root)
+    except DataFileError as exc:
+        return [str(exc)]
+    where = display_path(path)
+    problems = _duplicates(path, [(n, p.pid) for n, p in enumerate(probe, start=1)], "pid")
+    if len(probe) < MIN_PROBE_QUESTIONS:
+        problems.append(f"{where}: {len(probe)} questions, fewer than {MIN_PROBE_QUESTIONS}")
+    for number, p in enumerate(probe, start=1):
+        if not p.question.strip() or not p.answer.strip():
+            problems.append(f"{where}, line {number}: {p.pid} has an empty question or answer")
+        if any(normalize_answer(a) == normalize_answer(p.answer) for a in p.aliases):
+            problems.append(f"{where}, line {number}: {p.pid} lists its answer among its aliases")
+    return [f"{problem}; regenerate the file with `make data`" for problem in problems]
 
 
 def _check_blind(data: _Data) -> list[str]:

@@ -64,3 +64,35 @@ def save_figure(fig, name: str, results: str | Path | None = None) -> Path:
     path = folder / f"{name}.png"
     fig.savefig(path, dpi=120, bbox_inches="tight")
     return path
+
+
+def small_multiples(panels: Sequence[Mapping], *, ncols: int = 5, width: float = 3.0):
+    """One small bar chart per panel, the same systems in the same colours in each: notebook 5's
+    five dimensions at a glance.
+
+    ``panels``: ``{"title", "values": {system: number or None}, "better": "higher" | "lower",
+    "log": bool (optional), "unit": str (optional)}``; a system without a value is left out of that
+    panel. Each panel says which way is better. Returns the figure.
+    """
+    import math
+
+    import matplotlib.pyplot as plt
+
+    nrows = math.ceil(len(panels) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, 2.8 * nrows), squeeze=False)
+    systems = list(dict.fromkeys(s for p in panels for s in p["values"]))
+    colours = {s: f"C{i}" for i, s in enumerate(systems)}
+    for ax, panel in zip(axes.flat, panels, strict=False):
+        shown = {s: v for s, v in panel["values"].items() if v is not None and v == v}
+        ax.bar(list(shown), list(shown.values()), color=[colours[s] for s in shown])
+        for i, value in enumerate(shown.values()):
+            ax.annotate(f"{value:.3g}", (i, value), ha="center", va="bottom", fontsize=7)
+        if panel.get("log"):
+            ax.set_yscale("log")
+        arrow = "↑" if panel["better"] == "higher" else "↓"
+        ax.set_title(f"{panel['title']}\n({panel.get('unit', '')}; {arrow} better)", fontsize=9)
+        ax.tick_params(axis="x", labelrotation=30, labelsize=8)
+    for ax in list(axes.flat)[len(panels) :]:
+        ax.set_visible(False)
+    fig.tight_layout()
+    return fig

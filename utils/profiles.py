@@ -67,10 +67,12 @@ class FTSizes:
 
 
 @dataclass(frozen=True)
-class UpdateSizes:
-    """The knowledge-update experiment (notebook 5); it trains with the ``ft`` sizes."""
+class ComparisonSizes:
+    """Notebook 5's own experiments; the knowledge update trains with the ``ft`` sizes."""
 
     retention_facts: int | None  # unchanged seen facts asked after the update (None: all of them)
+    ablation_facts: int | None  # seen facts (and as many unseen) answered by RAG's ablations
+    partial_update_facts: int | None  # changed and new facts trained further (None: every one)
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ class Profile:
     retrieval: RetrievalSizes
     rag: RagSizes
     ft: FTSizes
-    update: UpdateSizes
+    comparison: ComparisonSizes
 
 
 PROFILES = {
@@ -99,7 +101,7 @@ PROFILES = {
             max_length=96, max_new_tokens=32, precision_steps=3, ablation_facts=6,
             ablation_epochs=2, ablation_paraphrases=(1, 2, None),
         ),
-        update=UpdateSizes(retention_facts=6),
+        comparison=ComparisonSizes(retention_facts=6, ablation_facts=6, partial_update_facts=12),
     ),
     "full": Profile(
         name="full",
@@ -114,7 +116,9 @@ PROFILES = {
             max_length=96, max_new_tokens=32, precision_steps=6, ablation_facts=40,
             ablation_epochs=3, ablation_paraphrases=(1, 2, None),
         ),
-        update=UpdateSizes(retention_facts=40),
+        comparison=ComparisonSizes(
+            retention_facts=40, ablation_facts=40, partial_update_facts=None
+        ),
     ),
 }  # fmt: skip
 # The course's chunking, the same in every profile: what an index is built with unless told otherwise.

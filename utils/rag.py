@@ -26,22 +26,41 @@ RAG_SYSTEM = "Answer the question with a short phrase copied from the context."
 # --- the prompt -----------------------------------------------------------------------------------
 
 
-def passage_text(hit: Hit) -> str:
+def passage_text(hit: Hit, *, doc_id: bool = False) -> str:
     """A retrieved chunk as one line for the prompt: "Title: text", markdown marks removed.
 
-    Notebook 2.
+    Notebook 2. ``doc_id=True`` starts the line with the chunk's document id, "(doc: id) ", for a
+    prompt that asks the answer to cite it (notebook 5, :func:`house_rag_system`).
     """
     text = re.sub(r"^#+\s*", "", hit.text, flags=re.MULTILINE)
-    return f"{hit.title}: {' '.join(text.split())}"
+    label = f"(doc: {hit.doc_id}) " if doc_id else ""
+    return f"{label}{hit.title}: {' '.join(text.split())}"
 
 
-def context_passages(hits: Sequence[Hit]) -> list[str]:
+def context_passages(hits: Sequence[Hit], *, doc_ids: bool = False) -> list[str]:
     """The prompt's passages from retrieved hits, **best last**: closest to the question. Notebook 2.
 
     A small model pays most attention to the end of its prompt, so the most similar chunk goes
     right before the question (notebook 2 measures the difference).
     """
-    return [passage_text(h) for h in reversed(hits)]
+    return [passage_text(h, doc_id=doc_ids) for h in reversed(hits)]
+
+
+def house_rag_system(house) -> str:
+    """The system message of RAG **asked for the house format** (notebook 5): the template and one
+    of its examples. The passages then carry their document ids (``doc_ids=True``) to cite.
+
+    >>> from utils.data import load_house_format
+    >>> print(house_rag_system(load_house_format()))  # doctest: +NORMALIZE_WHITESPACE
+    Answer with one line in the form "Answer: {answer} [doc: {doc_id}]": a short phrase copied from
+    the context, then the doc id of the passage it comes from. Example: Answer: 38 hours
+    [doc: tessel-a250]
+    """
+    example = house.examples[0]["output"]
+    return (
+        f'Answer with one line in the form "{house.template}": a short phrase copied from the '
+        f"context, then the doc id of the passage it comes from. Example: {example}"
+    )
 
 
 def build_rag_prompt(question: str, passages: Sequence[str]) -> str:
@@ -167,10 +186,16 @@ def rag_answer(index, model, tokenizer, question: str, *, k: int = 3, max_new_to
     return RagAnswer(question, gen[0].text, hits, fitted.text, gen[0].prompt_tokens, seconds, note)
 
 
-def retrieve_for(index, questions: Sequence, k: int) -> tuple[dict[str, list[Hit]], float]:
-    """Hits for every course question (``{qid: hits}``) and the retrieval seconds per question."""
+def retrieve_for(
+    index, questions: Sequence, k: int, retriever=None
+) -> tuple[dict[str, list[Hit]], float]:
+    """Hits for every course question (``{qid: hits}``) and the retrieval seconds per question.
+
+    ``retriever``: a function ``(questions, k) -> hits per question`` (:mod:`utils.ablation`);
+    None: the index's (:func:`utils.retrieval.retrieve_many`)."""
     start = time.perf_counter()
-    hits = retrieve_many(index, [q.question for q in questions], k)
+    texts = [q.question for q in questions]
+    hits = retrieve_many(index, texts, k) if retriever is None else retriever(texts, k)
     per_question = (time.perf_counter() - start) / max(len(questions), 1)
     return {q.qid: h for q, h in zip(questions, hits, strict=True)}, per_question
 
@@ -187,6 +212,8 @@ def evaluate_rag(
     progress=True,
     system: str | None = RAG_SYSTEM,
     max_new_tokens: int | None = None,
+    retriever=None,
+    doc_ids: bool = False,
 ):
     """Evaluate RAG on ``groups`` with :func:`utils.evaluation.evaluate_system`. Notebook 2.
 
@@ -197,6 +224,8 @@ def evaluate_rag(
 
     Notebook 5 asks the fine-tuned model the same way (fine-tuned + RAG): ``system`` is then the
     system message it was trained with and ``max_new_tokens`` its budget (None: the evaluation's).
+    Its ablations: ``retriever`` finds the passages another way (see :func:`retrieve_for`), and
+    ``doc_ids=True`` labels each passage with its document id (with :func:`house_rag_system`).
     """
     from utils.evaluation import Prompt, evaluate_system
     from utils.retrieval import hit_doc_ids
@@ -204,12 +233,16 @@ def evaluate_rag(
     sizes = profile.evaluation
     max_new_tokens = sizes.max_new_tokens if max_new_tokens is None else max_new_tokens
     questions = [q for qs in groups.values() for q in qs]
-    hits, retrieval_s = retrieve_for(index, questions, k)
+    hits, retrieval_s = retrieve_for(index, questions, k, retriever)
     budget = prompt_budget(model, max_new_tokens)
     prompts = {
         q.qid: Prompt(
             fit_rag_prompt(
-                tokenizer, q.question, context_passages(hits[q.qid]), budget, system
+                tokenizer,
+                q.question,
+                context_passages(hits[q.qid], doc_ids=doc_ids),
+                budget,
+                system,
             ).text,
             retrieved_doc_ids=hit_doc_ids(hits[q.qid]),
             extra_latency_s=retrieval_s,

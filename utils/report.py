@@ -4,7 +4,9 @@
     python -m utils.report --out FILE         # write them to FILE (make run: results/results.md)
     python -m utils.report --readme README.md # replace the block between the README's markers
 
-Every number comes from ``results/eval/<system>.json``: each system's accepted answers (the gold or
+The scorecard of notebook 5 (``results/scorecard.json``), when it exists, comes first: every claim
+with its computed verdict, and the literature beside this run. Every other number comes from
+``results/eval/<system>.json``: each system's accepted answers (the gold or
 one of its aliases), strict containment and multiple-choice accuracy per group with 95% intervals
 over facts; each system as a paired difference from the base model on the same questions; RAG minus
 the fine-tuned model, paired; and the headline metric split into product and policy/service facts.
@@ -113,8 +115,55 @@ def domain_table(records: Mapping[str, Mapping]) -> str:
     return "\n".join(rows)
 
 
-def report(records: Mapping[str, Mapping]) -> str:
-    """The markdown of every table, with what it was computed from."""
+def conditions_line(card: Mapping) -> str:
+    """The conditions of the run in one sentence, to print beside the verdicts."""
+    c = card.get("conditions", {})
+    shown = [f"{k.replace('_', ' ')} {v}" for k, v in c.items() if v not in (None, "")]
+    return "Measured with " + "; ".join(shown) + "." if shown else ""
+
+
+def literature_markdown(card: Mapping) -> str:
+    """The literature rows as a Markdown table."""
+    lines = [
+        "| paper | found | this course's difference | measured | here |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r['paper']} | {r['found']} | `{r['this course']}` | {r['measured']} | {r['here']} |"
+        for r in card.get("literature", [])
+    ]
+    return "\n".join(lines)
+
+
+def summary_lines(card: Mapping) -> list[str]:
+    """One line per claim, for a terminal: id, verdict, the claim."""
+    return [f"{v['id']:<3} {v['verdict']:<22} {v['text']}" for v in card["verdicts"]]
+
+
+def scorecard_section(card: Mapping | None) -> str:
+    """The scorecard of notebook 5 (``results/scorecard.json``) as Markdown: the conditions, every
+    claim with its verdict and measurement, and the literature beside this run's numbers."""
+    from utils import scorecard
+
+    if card is None:
+        return "No scorecard yet: notebook 5 writes it (`make run`)."
+    counts = {v: sum(r["verdict"] == v for r in card["verdicts"]) for v in scorecard.VERDICTS}
+    tally = ", ".join(f"{n} {v}" for v, n in counts.items() if n)
+    return "\n\n".join(
+        [
+            f"**The scorecard** ({len(card['verdicts'])} claims: {tally}). Each verdict is computed "
+            "by a rule in `utils/scorecard.py` from the numbers in `results/scorecard.json`. "
+            + conditions_line(card),
+            scorecard.markdown(card),
+            "**What the literature found**, beside this run's paired difference in the same direction",
+            literature_markdown(card),
+        ]
+    )
+
+
+def report(records: Mapping[str, Mapping], card: Mapping | None = None) -> str:
+    """The markdown of every table, with what it was computed from: the scorecard (when notebook 5
+    has written one), then the systems' tables from the records."""
     if not records:
         return "No evaluation records yet: run `make run` (or notebooks 0, 2 and 4) first."
     profiles = sorted({r.get("profile") for r in records.values()}, key=str)
@@ -122,7 +171,8 @@ def report(records: Mapping[str, Mapping]) -> str:
 
     floor = max(v for rules in blind_baselines().values() for v in rules.values())
     return "\n\n".join(
-        [
+        ([scorecard_section(card)] if card is not None else [])
+        + [
             f"Profile: {', '.join(map(str, profiles))}. 95% bootstrap intervals over facts (both "
             "wordings of a fact move together); differences are paired on the same questions. "
             "*Accepted*: the answer contains the gold or one of its aliases; *containment*: the "
@@ -156,7 +206,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="write the tables to this file")
     parser.add_argument("--readme", type=Path, help="replace the results block of this file")
     args = parser.parse_args(argv)
-    text = report(available_records(args.results))
+    from utils.scorecard import load_scorecard
+
+    text = report(available_records(args.results), load_scorecard(args.results))
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text + "\n", encoding="utf-8")

@@ -222,9 +222,12 @@ def main(argv: list[str] | None = None) -> int:
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=2))
     from utils.report import available_records, report
+    from utils.scorecard import load_scorecard
 
-    (out / "results.md").write_text(report(available_records(out)) + "\n", encoding="utf-8")
+    card = load_scorecard(out)
+    (out / "results.md").write_text(report(available_records(out), card) + "\n", encoding="utf-8")
     _print_summary(summary, out)
+    _print_scorecard(card, out)
     return 0 if all(r["ok"] for r in runs if r.get("this_run")) else 1
 
 
@@ -239,6 +242,20 @@ def _print_summary(summary: dict, out: Path) -> None:
         print(f"  answer containment, {system}: {shown}")
     print(f"Executed notebooks and HTML: {out / 'notebooks'}; summary: {out / 'summary.json'}")
     print(f"Results tables: {out / 'results.md'} (`make report` puts them in README.md)")
+
+
+def _print_scorecard(card, out: Path) -> None:
+    """The verdicts of notebook 5, one line per claim, or how to get them."""
+    from utils.report import conditions_line, summary_lines
+
+    if card is None:
+        print("No scorecard: notebook 5 did not run to its end in this results folder.")
+        return
+    print("\nScorecard (claim, verdict computed from this run's numbers)")
+    for line in summary_lines(card):
+        print("  " + line)
+    print("  " + conditions_line(card))
+    print(f"Evidence and numbers: {out / 'scorecard.json'}; tables: {out / 'results.md'}")
 
 
 if __name__ == "__main__":

@@ -241,9 +241,18 @@ def _a3(n: _Reader) -> tuple[str, str]:
 def _a4(n: _Reader) -> tuple[str, str]:
     compliance, length, evidence = _style(n, "ft")
     evidence = "fine-tuned: " + evidence
-    if compliance > 0 or length != 0:
+    if not (compliance > 0 or length != 0):
+        return NOT_HERE, evidence
+    asked = "paired/rag_house-ft/seen/format"
+    if not n.has(asked):
         return HOLDS, evidence
-    return NOT_HERE, evidence
+    evidence += (
+        f"; RAG asked for the house format in its prompt minus fine-tuned, on the same questions: "
+        f"{n.cell(asked)}"
+    )
+    if n.sign(asked) >= 0:
+        return CONDITIONS, evidence + ": a prompt changed the style as much, without training"
+    return HOLDS, evidence + ": asking for the format in the prompt did not reach it"
 
 
 def _a5(n: _Reader) -> tuple[str, str]:
@@ -543,11 +552,24 @@ def scorecard(numbers: Mapping, conditions: Mapping | None = None) -> dict:
     }
 
 
+SCORECARD_FILE = "scorecard.json"
+
+
 def write_scorecard(card: Mapping, path: str | Path) -> Path:
+    """Write ``card`` as JSON to ``path`` (notebook 5: ``results/scorecard.json``)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(card, indent=1, sort_keys=False) + "\n", encoding="utf-8")
     return path
+
+
+def load_scorecard(results_dir=None) -> dict | None:
+    """The scorecard notebook 5 wrote in ``results_dir`` (default: the course's results folder),
+    or None when notebook 5 has not run there."""
+    from utils.settings import results_dir as default_dir
+
+    path = Path(results_dir or default_dir()) / SCORECARD_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def markdown(card: Mapping, rows: Sequence[str] | None = None) -> str:

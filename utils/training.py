@@ -313,11 +313,11 @@ def ensure_adapter(
 
     folder = adapter_dir(root)
     manifest = folder / ADAPTER_MANIFEST
-    extra = json.loads(manifest.read_text()).get("extra", {}) if manifest.is_file() else {}
-    if extra.get("profile") == profile.name:
+    saved = json.loads(manifest.read_text()) if manifest.is_file() else {}  # save_adapter's extra
+    if saved.get("profile") == profile.name:
         model = load_adapter(load_llm()[0], folder)
-        return AdapterLoad(model, f"adapter loaded from {folder} (notebook 4)", extra)
-    why = "none saved" if not manifest.is_file() else f"the saved one is {extra.get('profile')!r}"
+        return AdapterLoad(model, f"adapter loaded from {folder} (notebook 4)", saved)
+    why = "none saved" if not manifest.is_file() else f"the saved one is {saved.get('profile')!r}"
     model, tokenizer = load_llm()
     questions, house = load_questions(), load_house_format()
     sizes = profile.ft
@@ -341,6 +341,64 @@ def ensure_adapter(
         f"{len(run.losses)} steps in {run.seconds:.0f} s, saved to {folder}"
     )
     return AdapterLoad(run.model.eval(), note, training)
+
+
+@dataclass
+class UpdateTraining:
+    """One fine-tuned way of absorbing knowledge-base v2 (notebook 5, ``make bench``)."""
+
+    run: object  # the TrainRun: the model, its losses, what it cost
+    seconds: float  # from the facts to the trained adapter: records, tokens, training
+    examples: int
+    tokens: int  # tokens trained on, every epoch counted (what a hosted API would bill)
+
+
+def update_facts(
+    questions: Sequence, eval_set: Mapping, facts: Sequence, profile, seed: int = SEED
+):
+    """The facts each fine-tuned update of notebook 5 trains on, by way:
+
+    * ``"ft_partial"``: the facts that changed or are new in v2 only (in a smaller profile
+      ``comparison.partial_update_facts`` of them, the evaluated ones first);
+    * ``"ft_full"``: every fact of v2, chosen as notebook 4 chooses v1's (:func:`main_train_facts`).
+    """
+    from utils.comparison import update_fact_ids
+    from utils.ft_data import choose_train_facts
+
+    changed, new = update_fact_ids(facts)
+    asked = [q.fact_id for q in [*eval_set["updated"], *eval_set["new"]]]
+    cap = profile.comparison.partial_update_facts
+    partial = choose_train_facts(changed + new, asked, cap, seed=seed)
+    asked_v2 = [*eval_set["seen"], *eval_set["updated"], *eval_set["new"]]
+    full = main_train_facts(questions, asked_v2, profile.ft, seed=seed, version="v2")
+    return {"ft_partial": partial, "ft_full": full}
+
+
+def train_update(
+    model,
+    tokenizer,
+    fact_ids: Sequence[str],
+    profile,
+    *,
+    seed: int = SEED,
+    bf16=None,
+    progress=True,
+) -> UpdateTraining:
+    """A LoRA trained on ``fact_ids`` with their **v2** values, on top of ``model`` (the base model,
+    or one with the v1 adapter merged in), with notebook 4's sizes; timed from the facts to the
+    trained adapter (notebook 5's knowledge update, ``make bench``)."""
+    from utils.data import load_house_format, load_questions
+
+    start = time.perf_counter()
+    sizes = profile.ft
+    records = training_records(
+        load_questions(), load_house_format(), per_fact=sizes.paraphrases_per_fact,
+        facts=fact_ids, seed=seed, version="v2",
+    )  # fmt: skip
+    dataset = build_dataset(tokenizer, records, max_length=sizes.max_length)
+    run = train_lora(model, tokenizer, dataset, sizes, bf16=bf16, seed=seed, progress=progress)
+    tokens = int(sum(run.step_tokens[: len(run.losses)]))
+    return UpdateTraining(run, time.perf_counter() - start, len(records), tokens)
 
 
 def paraphrase_ablation(

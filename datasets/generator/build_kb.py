@@ -28,6 +28,7 @@ sys.path.insert(0, str(HERE.parent.parent))  # the repository root, for `utils`
 import choices  # noqa: E402
 from attributes import ATTRIBUTES  # noqa: E402
 from datasheet import render_datasheet  # noqa: E402
+from general_probe import PROBE  # noqa: E402
 from kbspec import N_TEST, N_TRAIN, DocSpec, FactSpec  # noqa: E402
 from spec_policies import NEW_POLICY_DOCS_V2, POLICY_DOCS  # noqa: E402
 from spec_products import NEW_PRODUCTS_V2, PRODUCT_DOCS  # noqa: E402
@@ -487,6 +488,11 @@ def build(out: Path) -> list[str]:
     write(out / "questions.jsonl", dump_jsonl(questions))
     write(out / "splits.json", dump_json(splits))
     write(out / "house_format.json", dump_json(house_format(questions)))
+    probe = [
+        {"pid": f"g{i:02d}", "question": q, "answer": a, "aliases": list(other)}
+        for i, (q, a, other) in enumerate(PROBE, start=1)
+    ]
+    write(out / kbdata.GENERAL_PROBE_FILE, dump_jsonl(probe))
     write_kb(out, kb)
     problems = integrity.check_integrity(out)
     if not problems:

@@ -60,6 +60,12 @@ FIELDS = {
             "how many facts, questions and documents (v1, v2) there are: loading checks them",
         ),
     ],
+    "general_probe.jsonl": [
+        ("pid", "unique id, `g01`..."),
+        ("question", "a question about the real world, not about the company"),
+        ("answer", "its short answer"),
+        ("aliases", "other ways of writing the answer that count (the `accepted` metric)"),
+    ],
     "house_format.json": [
         ("template", "the answer format, with `{answer}` and `{doc_id}`"),
         ("regex", "matches a compliant answer; named groups `answer` and `doc_id`"),
@@ -239,6 +245,9 @@ fine-tuning, which is what the course measures.
   and test wordings;
 - `splits.json`: held-out documents, documents new in v2, changed facts, and the counts of everything;
 - `house_format.json`: the answer format of the style-adaptation experiment;
+- `general_probe.jsonl`: real-world questions that the base model answered correctly when they
+  were written (kept only then), asked before and after fine-tuning in notebook 5 to see what
+  fine-tuning costs the model's general knowledge;
 - `generator/`: the code and the hand-written spec that produce all of the above.
 
 Documents by family:
@@ -322,9 +331,13 @@ order below. Values are short strings: a number with its unit (`38 hours`, `1,22
 
 {_fields_table("house_format.json")}
 
+`general_probe.jsonl`
+
+{_fields_table("general_probe.jsonl")}
+
 Documents: `kb/<version>/<doc_id>.md`, first line `# <Title>`, then one line per paragraph or
 `##` heading. Load everything with `utils.data` (`load_facts`, `load_documents`, `load_questions`,
-`questions_dataset`, `load_splits`, `load_house_format`, `eval_groups`).
+`questions_dataset`, `load_splits`, `load_house_format`, `load_general_probe`, `eval_groups`).
 
 ## Splits and evaluation groups
 
