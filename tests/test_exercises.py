@@ -92,3 +92,62 @@ def test_a_cell_without_its_function_is_named():
     cells = {"0.1": exercise_cells(SOLUTIONS_DIR)["0.1"]}
     with pytest.raises(KeyError, match="does not define nothing_here"):
         load_function("0.1", "nothing_here", cells)
+
+
+# --- notebook 5: each check catches the mistakes a learner is likely to make -------------------------
+
+
+def _bootstrap_over_questions(a, b, facts, n_resamples=2000, seed=0):
+    """Resamples questions, not facts: an interval too narrow when both wordings agree."""
+    import numpy as np
+
+    diffs = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
+    rng = np.random.default_rng(seed)
+    means = diffs[rng.integers(0, len(diffs), size=(n_resamples, len(diffs)))].mean(axis=1)
+    low, high = np.quantile(means, [0.025, 0.975])
+    return float(diffs.mean()), float(low), float(high)
+
+
+def _stale_strict(answer, old, new, old_aliases=(), new_aliases=()):
+    """Ignores the aliases."""
+    has_new, has_old = new in answer, old in answer
+    return (
+        "both" if has_new and has_old else "new" if has_new else "stale" if has_old else "neither"
+    )
+
+
+def _stale_new_wins(answer, old, new, old_aliases=(), new_aliases=()):
+    """Never says "both"."""
+    from utils.aliases import accepted
+
+    if accepted(answer, new, new_aliases):
+        return "new"
+    return "stale" if accepted(answer, old, old_aliases) else "neither"
+
+
+def _crossing_signed(fixed_a, per_question_a, fixed_b, per_question_b):
+    """Forgets that parallel lines and crossings below zero have no break-even."""
+    return (fixed_b - fixed_a) / (per_question_a - per_question_b or 1e-30)
+
+
+def _crossing_swapped(fixed_a, per_question_a, fixed_b, per_question_b):
+    """Divides the wrong way round."""
+    if per_question_a == per_question_b:
+        return None
+    volume = (per_question_a - per_question_b) / (fixed_b - fixed_a or 1e-30)
+    return volume if volume > 0 else None
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "wrong", "feedback"),
+    [
+        ("5.1", _bootstrap_over_questions, "resample questions"),
+        ("5.2", _stale_strict, "alias"),
+        ("5.2", _stale_new_wins, "both"),
+        ("5.3", _crossing_signed, "return None"),
+        ("5.3", _crossing_swapped, "Q = (fixed_b - fixed_a)"),
+    ],
+)
+def test_notebook_5_checks_fail_known_wrong_answers_with_the_fix(exercise_id, wrong, feedback):
+    result = exercises.run_check(exercise_id, wrong)
+    assert not result.passed and feedback in result.message, result.message
