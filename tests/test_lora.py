@@ -106,3 +106,22 @@ def test_lora_config_targets_every_linear_layer():
 def test_unknown_attribute_is_an_attribute_error():
     with pytest.raises(AttributeError):
         lora.NoSuchThing  # noqa: B018
+
+
+def test_merged_copy_answers_like_the_adapter_and_leaves_it_in_place():
+    from peft import PeftModel
+
+    peft_model = peft_with_random_b(tiny_llama())
+    ids = torch.randint(0, 128, (2, 12))
+    with torch.no_grad():
+        with_adapter = peft_model(input_ids=ids).logits
+        merged = lora.merged_copy(peft_model)
+        assert not isinstance(merged, PeftModel)
+        assert not any("lora_" in name for name, _ in merged.named_parameters())
+        assert torch.allclose(merged(input_ids=ids).logits, with_adapter, atol=1e-5)
+        with peft_model.disable_adapter():  # the adapter is still there, still switchable
+            base = peft_model(input_ids=ids).logits
+        assert not torch.allclose(base, with_adapter, atol=1e-3)
+        assert torch.equal(peft_model(input_ids=ids).logits, with_adapter)
+    plain = tiny_llama()
+    assert lora.merged_copy(plain) is plain

@@ -352,6 +352,79 @@ def test_choice_logprobs_batched_equals_one_at_a_time(tiny_model, tiny_tokenizer
     assert flat_partly == pytest.approx(single, abs=1e-4)
 
 
+@pytest.mark.parametrize("normalize", ["mean", "sum"])
+@pytest.mark.parametrize("batch_size", [1, 2, 16])
+def test_shared_prefix_scores_equal_reading_each_option_whole(
+    tiny_model, tiny_tokenizer, normalize, batch_size
+):
+    """The cached prompt (system turn once per call, each prompt once per question) gives the
+    scores of reading prompt + option in one piece: prompts of different lengths, a repeated
+    question, one-token and long options."""
+    questions = [*QUESTIONS, "How heavy?", "Why?"]
+    choices = [*CHOICES, ["15 kg", "1.5 kg"], ["a", "because it is raining all day long"]]
+    kwargs = {"system": "sys", "normalize": normalize, "batch_size": batch_size}
+    shared = choice_logprobs(tiny_model, tiny_tokenizer, questions, choices, **kwargs)
+    whole = choice_logprobs(
+        tiny_model, tiny_tokenizer, questions, choices, shared_prefix=False, **kwargs
+    )
+    assert [len(row) for row in shared] == [len(options) for options in choices]
+    assert [s for row in shared for s in row] == pytest.approx(
+        [s for row in whole for s in row], abs=1e-4
+    )
+    assert shared[1] == pytest.approx(shared[3][::-1], abs=1e-5)  # same question, options swapped
+
+
+def test_shared_prefix_scores_a_lora_model_like_reading_each_option_whole(
+    tiny_model, tiny_tokenizer
+):
+    """The adapter's weights change the cached keys and values too: a LoRA model with non-zero
+    adapter weights scores the same both ways, and differently from its base."""
+    import torch
+    from peft import get_peft_model
+
+    from utils.lora import lora_config
+
+    model = get_peft_model(copy.deepcopy(tiny_model), lora_config(r=4, alpha=8))
+    with torch.no_grad():
+        for name, param in model.named_parameters():
+            if "lora_B" in name:
+                param.normal_(0, 0.5)
+    shared = choice_logprobs(model, tiny_tokenizer, QUESTIONS, CHOICES, system="sys")
+    whole = choice_logprobs(
+        model, tiny_tokenizer, QUESTIONS, CHOICES, system="sys", shared_prefix=False
+    )
+    base = choice_logprobs(tiny_model, tiny_tokenizer, QUESTIONS, CHOICES, system="sys")
+    flat = [s for row in shared for s in row]
+    assert flat == pytest.approx([s for row in whole for s in row], abs=1e-4)
+    assert flat != pytest.approx([s for row in base for s in row], abs=1e-3)
+
+
+def test_under_bf16_the_near_ties_and_only_they_are_scored_again_in_float32(
+    tiny_model, tiny_tokenizer
+):
+    from utils.mcq import top_margin
+
+    questions = [*QUESTIONS, "Why?", "Which one?"]
+    choices = [*CHOICES, ["a", "because", "zz"], ["q", "qq"]]
+    kwargs = {"system": "sys"}
+    fp32 = choice_logprobs(tiny_model, tiny_tokenizer, questions, choices, **kwargs)
+    bf16 = choice_logprobs(
+        tiny_model, tiny_tokenizer, questions, choices, autocast=True, recheck_margin=0, **kwargs
+    )
+    assert [s for row in bf16 for s in row] != pytest.approx([s for row in fp32 for s in row])
+    margins = sorted(top_margin(row) for row in bf16)
+    cut = (margins[1] + margins[2]) / 2  # two questions below it, the rest above
+    checked = choice_logprobs(
+        tiny_model, tiny_tokenizer, questions, choices, autocast=True, recheck_margin=cut, **kwargs
+    )
+    for raw, exact, got in zip(bf16, fp32, checked, strict=True):
+        assert got == (exact if top_margin(raw) < cut else raw)
+    everything = choice_logprobs(
+        tiny_model, tiny_tokenizer, questions, choices, autocast=True, recheck_margin=1e9, **kwargs
+    )
+    assert everything == fp32
+
+
 def test_choice_logprobs_ignores_the_tokenizers_padding_side(tiny_model, tiny_tokenizer):
     tokenizer = copy.deepcopy(tiny_tokenizer)
     tokenizer.padding_side = "left"  # as a caller may have set it

@@ -101,3 +101,43 @@ def test_every_setting_is_in_readme_with_its_meaning():
 def test_a_blank_variable_counts_as_unset(monkeypatch, tmp_path):
     monkeypatch.setenv("COURSE_RESULTS_DIR", "  ")
     assert settings.results_dir() == settings.REPO_ROOT / "results"
+
+
+def test_threads_follow_the_free_cores_and_course_threads_overrides(monkeypatch):
+    import torch
+
+    from utils import resources
+
+    before = torch.get_num_threads()
+    try:
+        monkeypatch.delenv("COURSE_THREADS", raising=False)
+        monkeypatch.setattr(resources, "usable_cores", lambda: 2)
+        monkeypatch.setattr(resources, "busy_cores", lambda interval=0.2: 0.0)
+        assert resources.set_threads() == 2 == torch.get_num_threads()
+        monkeypatch.setattr(resources, "busy_cores", lambda interval=0.2: 1.1)  # one core taken
+        assert resources.set_threads() == 1 == torch.get_num_threads()
+        monkeypatch.setenv("COURSE_THREADS", "2")
+        assert resources.set_threads() == 2
+        monkeypatch.setenv("COURSE_THREADS", "two")
+        with pytest.raises(ValueError, match="COURSE_THREADS=1"):
+            resources.set_threads()
+        monkeypatch.setenv("COURSE_THREADS", "0")
+        with pytest.raises(ValueError, match="at least 1"):
+            resources.set_threads()
+    finally:
+        torch.set_num_threads(before)
+
+
+def test_busy_cores_sees_another_process_spinning():
+    import subprocess
+    import sys
+
+    from utils import resources
+
+    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        busy = max(resources.busy_cores(interval=0.5) for _ in range(2))
+    finally:
+        spinner.kill()
+        spinner.wait()
+    assert busy >= 0.6  # one core kept busy (the rest of the machine may add to it)

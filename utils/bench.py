@@ -39,6 +39,9 @@ BENCH_QUESTIONS = [
 TARGETS = {
     "model_load_warm_s": ("<=", 2.0),
     "generate_speedup_batched_vs_sequential": (">=", 3.0),
+    "mcq_speedup_course_vs_naive": (">=", 4.0),
+    "mcq_same_picks_course": (">=", 0.99),
+    "threads_rule_picks_the_fastest": (">=", 1),
     "retrieval_p50_ms": ("<=", 20.0),
     "index_update_speedup_vs_rebuild": (">=", 5.0),
     "train_speedup_vs_fp32": (">=", 1.8),
@@ -173,6 +176,127 @@ def bench_rag(profile) -> dict:
     }
 
 
+def bench_threads(profile, max_new_tokens: int = 16) -> dict:
+    """One batch of generation with one thread and with one per core, on a quiet machine and with
+    one, then one per core, busy processes competing (pure Python loops); and the thread count
+    the course's rule (:func:`utils.resources.set_threads`) picks under each load."""
+    import subprocess
+
+    import torch
+
+    from utils.generation import build_chat_prompts
+    from utils.models import load_llm
+    from utils.resources import set_threads, usable_cores
+
+    model, tokenizer = load_llm()
+    prompts = build_chat_prompts(tokenizer, BENCH_QUESTIONS)
+    cores = usable_cores()
+    _tokens_per_s(model, tokenizer, prompts[:2], 2, None, 4)  # warm-up
+    figures: dict = {"threads_cores": cores}
+    for busy in sorted({0, 1, cores}):
+        spinners = [
+            subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(busy)
+        ]
+        try:
+            time.sleep(1.0)
+            figures[f"threads_chosen_{busy}_busy"] = set_threads()
+            for n in sorted({1, cores}):
+                torch.set_num_threads(n)
+                seconds = _best_time(
+                    lambda: _tokens_per_s(
+                        model, tokenizer, prompts, len(prompts), None, max_new_tokens
+                    ),
+                    2,
+                )
+                figures[f"threads_{busy}_busy_{n}_threads_s"] = round(seconds, 2)
+        finally:
+            for spinner in spinners:
+                spinner.kill()
+                spinner.wait()
+        timed = {n: figures[f"threads_{busy}_busy_{n}_threads_s"] for n in sorted({1, cores})}
+        figures[f"threads_best_{busy}_busy"] = min(timed, key=timed.get)
+    set_threads()
+    figures["threads_rule_picks_the_fastest"] = all(
+        figures[f"threads_chosen_{b}_busy"] == figures[f"threads_best_{b}_busy"]
+        for b in sorted({0, 1, cores})
+    )
+    return figures
+
+
+def _rag_shaped_messages(questions, passages: int = 3, words: int = 100) -> list[str]:
+    """RAG prompts without an index: each question after ``passages`` passages of the knowledge
+    base (its own document last, the others drawn reproducibly), each cut to ``words`` words, the
+    length of a real RAG prompt."""
+    import random
+
+    from utils.data import load_documents
+    from utils.rag import build_rag_prompt
+
+    docs = load_documents("v1")
+    by_id = {d.doc_id: d for d in docs}
+    rng = random.Random(SEED)
+    messages = []
+    for q in questions:
+        chosen = [*rng.sample(docs, passages - 1), by_id.get(q.doc_id, docs[0])]
+        texts = [" ".join(d.text.split()[:words]) for d in chosen]
+        messages.append(build_rag_prompt(q.question, texts))
+    return messages
+
+
+def bench_mcq(profile) -> dict:
+    """Multiple-choice scoring four ways on the same questions: every option read with its whole
+    prompt (``naive``, the plain way, float32), the prompt read once per question and its options
+    scored from the cache (``shared``, float32), that under bf16 autocast (``shared_bf16``), and
+    under bf16 with near-ties scored again in float32 (``checked``); with closed-book prompts and
+    RAG-shaped ones (three passages). ``same_picks``: the share of questions whose pick is the naive
+    float32 one. The course's way is ``checked`` where it uses bf16 autocast, else ``shared``."""
+    from utils.evaluation import evaluation_set
+    from utils.mcq import choice_logprobs, pick_best
+    from utils.models import load_llm, use_bf16_autocast
+
+    n = 24 if profile.name == "quick" else 64
+    chosen = evaluation_set(profile)
+    questions = [q for g in ("seen", "unseen") for q in chosen[g] if q.choices][: 2 * n]
+    questions = questions[::2][:n]  # one wording per fact where both are there
+    choices = [q.choices for q in questions]
+    model, tokenizer = load_llm()
+    course = "checked" if use_bf16_autocast(str(next(model.parameters()).device)) else "shared"
+    choice_logprobs(model, tokenizer, ["warm-up"], [["a", "b"]])
+    ways = {
+        "naive": {"shared_prefix": False},
+        "shared": {},
+        "shared_bf16": {"autocast": True, "recheck_margin": 0.0},
+        "checked": {"autocast": True},
+    }
+    figures: dict = {"mcq_questions": len(questions), "mcq_course_way": course}
+    totals, shift = dict.fromkeys(ways, 0.0), 0.0
+    for kind, messages in (
+        ("bare", [q.question for q in questions]),
+        ("rag", _rag_shaped_messages(questions)),
+    ):
+        picks, scores = {}, {}
+        for way, kwargs in ways.items():
+            start = time.perf_counter()
+            scores[way] = choice_logprobs(model, tokenizer, messages, choices, **kwargs)
+            seconds = time.perf_counter() - start
+            totals[way] += seconds
+            picks[way] = [pick_best(row) for row in scores[way]]
+            figures[f"mcq_{kind}_{way}_s"] = round(seconds, 2)
+        for way in ("shared", "shared_bf16", "checked"):
+            same = sum(a == b for a, b in zip(picks[way], picks["naive"], strict=True))
+            figures[f"mcq_{kind}_{way}_same_picks"] = round(same / len(questions), 3)
+        pairs = zip(scores["shared_bf16"], scores["shared"], strict=True)
+        shift = max(shift, *(abs(a - b) for x, y in pairs for a, b in zip(x, y, strict=True)))
+    for way in ("shared", "shared_bf16", "checked"):
+        figures[f"mcq_speedup_{way}_vs_naive"] = round(totals["naive"] / totals[way], 2)
+    figures["mcq_bf16_largest_score_shift"] = round(shift, 3)
+    figures["mcq_speedup_course_vs_naive"] = figures[f"mcq_speedup_{course}_vs_naive"]
+    figures["mcq_same_picks_course"] = min(
+        figures[f"mcq_bare_{course}_same_picks"], figures[f"mcq_rag_{course}_same_picks"]
+    )
+    return figures
+
+
 def profile_dataset(tokenizer, profile, seed: int = SEED):
     """The main training set of ``profile``, built as notebook 4 builds it."""
     from utils.data import load_house_format, load_questions
@@ -270,7 +394,10 @@ def _speed_figures(speed: dict, course_bf16: bool) -> dict:
 
 
 # Each section is a function of the profile returning {key: figure}, run in this order.
-SECTIONS = (bench_model_load, bench_generation, bench_rag, bench_finetune, bench_update)
+SECTIONS = (
+    bench_model_load, bench_threads, bench_generation, bench_mcq, bench_rag, bench_finetune,
+    bench_update,
+)  # fmt: skip
 
 
 def check_targets(figures: dict) -> dict:
@@ -284,12 +411,21 @@ def check_targets(figures: dict) -> dict:
     return checked
 
 
+HISTORY_RUNS = 50  # runs kept in bench.json's history
+
+
 def write_bench(figures: dict, path: Path | None = None) -> Path:
-    """Merge ``figures`` into ``results/bench.json`` (other sections' keys are kept)."""
+    """Merge ``figures`` into ``results/bench.json`` (other sections' keys are kept) and append
+    them, dated, to its ``history`` (the last ``HISTORY_RUNS`` runs), so a regression shows."""
+    from datetime import datetime, timezone
+
     path = path or results_dir() / "bench.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     existing = json.loads(path.read_text()) if path.is_file() else {}
+    when = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    history = [*existing.pop("history", []), {"when": when, **figures}][-HISTORY_RUNS:]
     existing.update(figures)
+    existing["history"] = history
     existing["targets"] = check_targets(existing)
     path.write_text(json.dumps(existing, indent=2) + "\n")
     return path
@@ -298,9 +434,15 @@ def write_bench(figures: dict, path: Path | None = None) -> Path:
 def machine() -> dict:
     import torch
 
+    from utils.models import cpu_has_native_bf16
+    from utils.resources import busy_cores
+
     return {
         "machine": platform.machine(),
         "cpu_count": os.cpu_count(),
+        "cpu_native_bf16": cpu_has_native_bf16(),
+        "load_average_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
+        "busy_cores_at_start": round(busy_cores(interval=1.0), 2),
         "torch": torch.__version__,
         "torch_threads": torch.get_num_threads(),
         "python": platform.python_version(),

@@ -121,7 +121,9 @@ def evaluate_system(
     """
     from utils.generation import build_chat_prompts, generate_batch
     from utils.mcq import choice_logprobs, pick_best
+    from utils.resources import set_threads
 
+    set_threads()  # the cores free now: a machine that got busy since the model loaded is noticed
     rows = []
     for group, questions in groups.items():
         asked = [_as_prompt(prompt_for(q)) for q in questions]
@@ -137,7 +139,8 @@ def evaluate_system(
         if scored:
             got = choice_logprobs(
                 model, tokenizer, [messages[i] for i in scored], [golds[i][1] for i in scored],
-                system=system, batch_size=batch_size,
+                system=system, batch_size=batch_size, autocast=None, progress=progress,
+                desc=f"choices ({group})",
             )  # fmt: skip
             for i, row in zip(scored, got, strict=True):
                 scores[i] = row

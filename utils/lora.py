@@ -132,3 +132,22 @@ def count_parameters(model) -> dict:
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     total = sum(p.numel() for p in model.parameters())
     return {"trainable": trainable, "total": total, "trainable_share": trainable / total}
+
+
+def merged_copy(model):
+    """The model to answer with: a peft model's adapter merged into a copy of its weights (peft's
+    ``merge_and_unload``), a plain model again with no extra work per layer; the original keeps
+    its adapter (to train further, save or switch off). Any other model is returned as it is.
+
+    Notebook 4 checks that the merged model answers like the adapter in float32; every evaluation
+    of a fine-tuned model answers with the merged form, as it would be deployed.
+    """
+    import copy
+
+    from peft import PeftModel
+
+    if not isinstance(model, PeftModel):
+        return model
+    merged = copy.deepcopy(model).merge_and_unload()
+    merged.eval()
+    return merged

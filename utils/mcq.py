@@ -17,6 +17,10 @@ from utils.generation import DEFAULT_SYSTEM, build_chat_prompts
 # "Answer: ..." in the house format, and the same words are a natural start for every other system,
 # so no system is scored in a form it was not asked for, and nothing else (no document id) is added.
 ANSWER_PREFIX = "Answer:"
+# Under bf16 autocast, a question whose best two options are closer than this (mean log-probability
+# per token) is scored again in float32: twice a typical bf16 shift of one option's score, which
+# make bench reports (mcq_bf16_largest_score_shift) with the agreement it leaves.
+RECHECK_MARGIN = 0.1
 
 
 @contextmanager
@@ -76,13 +80,7 @@ def _score_batch(model, pairs, normalize: str) -> list[float]:
     import torch
 
     device = next(model.parameters()).device
-    seqs = [prompt + option for prompt, option in pairs]
-    width = max(len(s) for s in seqs)
-    input_ids = torch.zeros((len(seqs), width), dtype=torch.long)
-    attention_mask = torch.zeros((len(seqs), width), dtype=torch.long)
-    for row, seq in enumerate(seqs):
-        input_ids[row, : len(seq)] = torch.tensor(seq)
-        attention_mask[row, : len(seq)] = 1
+    input_ids, attention_mask = _padded([prompt + option for prompt, option in pairs])
     logits = model(input_ids=input_ids.to(device), attention_mask=attention_mask.to(device)).logits
     scores = []
     for row, (prompt, option) in enumerate(pairs):
@@ -97,6 +95,100 @@ def _score_batch(model, pairs, normalize: str) -> list[float]:
     return scores
 
 
+def _padded(rows: list[list[int]]):
+    """``rows`` right-padded with zeros into (ids, attention mask) tensors."""
+    import torch
+
+    width = max(len(row) for row in rows)
+    ids = torch.zeros((len(rows), width), dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.long)
+    for i, row in enumerate(rows):
+        ids[i, : len(row)] = torch.tensor(row)
+        mask[i, : len(row)] = 1
+    return ids, mask
+
+
+def _head_cache(model, head: list[int]):
+    """The keys and values of ``head``, the token prefix every prompt of a call shares (the chat
+    template's system turn), computed once per call."""
+    import torch
+
+    if not head:
+        return None
+    device = next(model.parameters()).device
+    return model(input_ids=torch.tensor([head], device=device), use_cache=True).past_key_values
+
+
+def _score_shared(model, items, normalize: str, head: list[int], head_cache) -> list[list[float]]:
+    """Each item is (prompt ids, [option ids, ...]), every prompt starting with ``head``.
+
+    Three steps, each reusing the keys and values cached by the one before: ``head`` (computed once
+    per call, ``head_cache``), then each question's own rest of the prompt, then every option of
+    every question at once. So the system turn is read once per call, each question's prompt once
+    per question (not once per option: about four times less work with four options, more the
+    longer the prompt), and each option once. Sequences are right-padded; the attention mask hides
+    the padding and explicit position ids keep every real token at its usual position, so the
+    scores are those of reading prompt + option in one piece.
+    """
+    import copy
+
+    import torch
+
+    device = next(model.parameters()).device
+    n_head = len(head)
+    rests = [prompt[n_head:] for prompt, _ in items]
+    rest_ids, rest_mask = _padded(rests)
+    rest_lens = rest_mask.sum(dim=1)
+    cache = copy.deepcopy(head_cache)
+    head_mask = torch.ones((len(items), n_head), dtype=torch.long)
+    if cache is not None:
+        for layer in cache.layers:  # one copy of the head per question
+            layer.batch_repeat_interleave(len(items))
+    out = model(
+        input_ids=rest_ids.to(device), past_key_values=cache, use_cache=True,
+        attention_mask=torch.cat([head_mask, rest_mask], dim=1).to(device),
+        position_ids=(n_head + torch.arange(rest_ids.shape[1])).expand_as(rest_ids).to(device),
+        logits_to_keep=(rest_lens - 1).unsqueeze(1).to(device),  # each prompt's last position
+    )  # fmt: skip
+    first = torch.log_softmax(out.logits[:, 0].float(), dim=-1)  # predicts each option's 1st token
+    owner = [q for q, (_, options) in enumerate(items) for _ in options]
+    options = [option for _, opts in items for option in opts]
+    cache = out.past_key_values
+    for layer in cache.layers:  # one copy of its question's prompt per option
+        layer.batch_select_indices(torch.tensor(owner, device=device))
+    o_ids, o_mask = _padded(options)
+    starts = (n_head + rest_lens[owner]).unsqueeze(1)  # each option starts right after its prompt
+    logits = model(
+        input_ids=o_ids.to(device), past_key_values=cache, use_cache=False,
+        attention_mask=torch.cat([head_mask[owner], rest_mask[owner], o_mask], dim=1).to(device),
+        position_ids=(starts + torch.arange(o_ids.shape[1])).to(device),
+    ).logits  # fmt: skip
+    scores = []
+    for row, (q, option) in enumerate(zip(owner, options, strict=True)):
+        total = first[q, option[0]].item()
+        if len(option) > 1:  # option token t + 1 is predicted at the option's position t
+            rest = torch.log_softmax(logits[row, : len(option) - 1].float(), dim=-1)
+            targets = torch.tensor(option[1:], device=rest.device)[:, None]
+            total += rest.gather(1, targets).sum().item()
+        scores.append(total / len(option) if normalize == "mean" else total)
+    return _regroup(scores, [len(opts) for _, opts in items])
+
+
+def _common_head(prompts: list[list[int]]) -> list[int]:
+    """The longest token prefix all ``prompts`` share, leaving at least one token of each.
+
+    >>> _common_head([[1, 2, 3, 4], [1, 2, 5]])
+    [1, 2]
+    >>> _common_head([[1, 2], [1, 2]])
+    [1]
+    """
+    shortest = min(len(p) for p in prompts)
+    n = 0
+    while n < shortest - 1 and all(p[n] == prompts[0][n] for p in prompts):
+        n += 1
+    return prompts[0][:n]
+
+
 def choice_logprobs(
     model,
     tokenizer,
@@ -107,6 +199,11 @@ def choice_logprobs(
     batch_size: int = 16,
     normalize: str = "mean",
     prefix: str = ANSWER_PREFIX,
+    shared_prefix: bool = True,
+    autocast: bool | None = False,
+    recheck_margin: float = RECHECK_MARGIN,
+    progress: bool = False,
+    desc: str = "scoring choices",
 ) -> list[list[float]]:
     """For each question, the log-probability the model gives each option as the assistant's reply.
 
@@ -120,28 +217,104 @@ def choice_logprobs(
     ``"sum"`` gives the total. The sum is the probability of the whole option, but every extra token
     multiplies in another probability below 1, so the sum systematically favours short options
     ("Blue" beats "Harbour blue" regardless of knowledge); the per-token mean removes most of that
-    length bias. Option pairs are sorted by length and scored ``batch_size`` at a time.
+    length bias.
+
+    ``shared_prefix=True`` (the default) reads each question's prompt once and scores its options
+    from the cached prompt (``batch_size`` questions at a time); ``False`` reads prompt + option once
+    per option (``batch_size`` pairs at a time), the plain way, kept to show they agree.
+
+    ``autocast``: bf16 autocast (None: the course default, :func:`utils.models.use_bf16_autocast`;
+    False: float32). bf16 moves a score by a few hundredths, enough to swap two options that are
+    almost tied; so under autocast every question whose best two options are closer than
+    ``recheck_margin`` is scored again in float32, and the picks are float32's (``make bench``
+    measures the agreement).
 
     >>> choice_logprobs(model, tokenizer, ["What colour is the X1?"], [["blue", "red"]])
     ... # doctest: +SKIP
     [[-1.37, -3.05]]
     """
-    import torch
+    from tqdm.auto import tqdm
+
+    from utils.models import use_bf16_autocast
 
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}: e.g. batch_size=16.")
     if normalize not in ("mean", "sum"):
         raise ValueError(f"normalize must be 'mean' or 'sum', got {normalize!r}")
     pairs = _scoring_pairs(tokenizer, questions, choices, system, prefix)
-    order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
-    flat = [0.0] * len(pairs)
-    with _eval_mode(model), torch.inference_mode():
-        for start in range(0, len(order), batch_size):
-            batch = order[start : start + batch_size]
-            scores = _score_batch(model, [pairs[i] for i in batch], normalize)
-            for i, score in zip(batch, scores, strict=True):
+    sizes = [len(options) for options in choices]
+    device = str(next(model.parameters()).device)
+    bf16 = use_bf16_autocast(device) if autocast is None else bool(autocast)
+    settings = {"batch_size": batch_size, "normalize": normalize, "shared_prefix": shared_prefix}
+    with tqdm(total=len(questions), desc=desc, disable=not progress, leave=False) as bar:
+        scores = _score(model, pairs, sizes, bf16=bf16, bar=bar, **settings)
+        if bf16 and recheck_margin > 0:
+            close = [i for i, row in enumerate(scores) if top_margin(row) < recheck_margin]
+            if close:
+                bar.set_description(f"{desc}, near-ties in float32")
+                bar.reset(total=len(close))
+                again = _score(
+                    model, _regroup_pairs(pairs, sizes, close), [sizes[i] for i in close],
+                    bf16=False, bar=bar, **settings,
+                )  # fmt: skip
+                for i, row in zip(close, again, strict=True):
+                    scores[i] = row
+    return scores
+
+
+def top_margin(scores: Sequence[float]) -> float:
+    """How far the best score is ahead of the second (infinite with one option).
+
+    >>> round(top_margin([-1.0, -1.25, -3.0]), 2)
+    0.25
+    """
+    if len(scores) < 2:
+        return float("inf")
+    best, second = sorted(scores, reverse=True)[:2]
+    return best - second
+
+
+def _regroup_pairs(pairs, sizes, keep):
+    """The (prompt, option) pairs of the questions numbered in ``keep``, in that order."""
+    starts = [sum(sizes[:i]) for i in range(len(sizes))]
+    return [pair for i in keep for pair in pairs[starts[i] : starts[i] + sizes[i]]]
+
+
+def _score(model, pairs, sizes, *, bf16, bar, batch_size, normalize, shared_prefix):
+    """Every option's score, grouped by question (see :func:`choice_logprobs`)."""
+    import torch
+
+    from utils.models import autocast_context
+
+    device = next(model.parameters()).device
+    with _eval_mode(model), torch.inference_mode(), autocast_context(device.type, bf16):
+        if shared_prefix:
+            items, start = [], 0
+            for size in sizes:
+                chunk = pairs[start : start + size]
+                items.append((chunk[0][0], [option for _, option in chunk]))
+                start += size
+            # questions of similar prompt length together, so little padding is computed
+            order = sorted(range(len(items)), key=lambda i: len(items[i][0]))
+            grouped: list[list[float]] = [[] for _ in items]
+            head = _common_head([prompt for prompt, _ in items]) if items else []
+            head_cache = _head_cache(model, head)
+            for begin in range(0, len(order), batch_size):
+                batch = order[begin : begin + batch_size]
+                got = _score_shared(model, [items[i] for i in batch], normalize, head, head_cache)
+                for i, row in zip(batch, got, strict=True):
+                    grouped[i] = row
+                bar.update(len(batch))
+            return grouped
+        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        flat = [0.0] * len(pairs)
+        for begin in range(0, len(order), batch_size):
+            batch = order[begin : begin + batch_size]
+            got = _score_batch(model, [pairs[i] for i in batch], normalize)
+            for i, score in zip(batch, got, strict=True):
                 flat[i] = score
-    return _regroup(flat, [len(options) for options in choices])
+            bar.update(len(batch) / max(len(pairs), 1) * len(sizes))
+    return _regroup(flat, sizes)
 
 
 def _regroup(flat: list[float], sizes: list[int]) -> list[list[float]]:

@@ -324,8 +324,11 @@ def load_llm(
     local folder otherwise. Returns ``(model, tokenizer)`` with the model in eval mode on the chosen
     device; ``model.course_load_info`` tells where it came from and how long it took.
     """
+    from utils.resources import set_threads
+
     device = pick_device(device)
     torch_dtype = pick_dtype(device, dtype)
+    set_threads()  # one thread per core that no other process keeps busy (COURSE_THREADS overrides)
     model_id = model_id or env("COURSE_LLM")
     start = time.perf_counter()
     if model_id:

@@ -18,18 +18,57 @@ class NotEnoughMemoryError(MemoryError):
 # --- threads ---------------------------------------------------------------------------------------
 
 
-def set_threads(n: int | None = None) -> int:
-    """Give PyTorch one thread per core this process may use (notebook 4); return the count.
+def busy_cores(interval: float = 0.2) -> float:
+    """How many cores other processes keep busy now: the whole machine's CPU use over ``interval``
+    seconds, less this process's own."""
+    import psutil
 
-    More threads than cores (hyper-threads, or cores other jobs hold) slow a CPU training step down.
+    me = psutil.Process()
+    me.cpu_percent(None)
+    machine = psutil.cpu_percent(interval=interval) / 100 * (psutil.cpu_count() or 1)
+    return max(0.0, machine - me.cpu_percent(None) / 100)
+
+
+def usable_cores() -> int:
+    """Physical cores this process may run on (hyper-threads do not count)."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(usable or 1, _physical_cores() or usable or 1))
+
+
+def choose_threads(cores: int, busy: float) -> int:
+    """The course's thread rule: one PyTorch thread per core that no other process keeps busy.
+
+    ``make bench`` (bench_threads) measures why: on a 2-core machine two threads are faster than one
+    when it is quiet, but when another process keeps a core busy the two threads wait on each other
+    and run several times slower than one.
+
+    >>> choose_threads(2, 0.1), choose_threads(2, 0.8), choose_threads(2, 3.0), choose_threads(8, 2.2)
+    (2, 1, 1, 6)
     """
+    return max(1, cores - round(busy))
+
+
+def set_threads(n: int | None = None) -> int:
+    """Set PyTorch's thread count (its OpenMP and BLAS pools) and return it: ``n``, else
+    ``COURSE_THREADS``, else :func:`choose_threads` from the cores that are free now. Called by
+    :func:`utils.models.load_llm` and before each evaluation and training, so a machine that got
+    busy in between is noticed."""
     import torch
 
+    from utils.settings import env
+
+    if n is None and env("COURSE_THREADS"):
+        try:
+            n = int(env("COURSE_THREADS"))
+        except ValueError:
+            raise ValueError(
+                f"COURSE_THREADS must be a whole number of threads, got {env('COURSE_THREADS')!r}: "
+                "e.g. export COURSE_THREADS=1, or unset it to let the course choose."
+            ) from None
     if n is None:
-        usable = (
-            len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-        )
-        n = max(1, min(usable or 1, _physical_cores() or usable or 1))
+        n = choose_threads(usable_cores(), busy_cores())
+    if n < 1:
+        raise ValueError(f"threads must be at least 1, got {n}: e.g. COURSE_THREADS=1.")
     torch.set_num_threads(n)
     return n
 

@@ -162,6 +162,7 @@ def train_lora(
 
     from utils.lora import lora_config
     from utils.models import use_bf16_autocast
+    from utils.resources import set_threads
 
     if len(dataset) == 0:
         raise EmptyTrainingSetError("The training set is empty: there is nothing to train on.")
@@ -169,6 +170,7 @@ def train_lora(
     device = str(next(model.parameters()).device)
     bf16 = use_bf16_autocast(device) if bf16 is None else bf16
     check_memory(model, sizes.batch_size, max(dataset["length"]))
+    set_threads()  # the cores free now
     seed_everything(seed)  # the LoRA weights' initialisation
     monitor = make_monitor(total_steps(len(dataset), sizes), stop_after, progress)
     with warnings.catch_warnings():  # peft 0.21 calls an API that transformers 5 deprecates
@@ -279,12 +281,14 @@ def evaluate_finetuned(
     and record as every other system, asked with ``FT_SYSTEM`` (the system message it trained with).
 
     Introduced in notebook 4, reused in notebook 5 (``with_mcq=False``: free-text answers only).
-    ``profile``: a :class:`utils.profiles.Profile`.
+    ``profile``: a :class:`utils.profiles.Profile`. A peft model answers merged
+    (:func:`utils.lora.merged_copy`: the same weights, faster); ``model`` itself is not changed.
     """
     from utils.evaluation import evaluate_system
+    from utils.lora import merged_copy
 
     return evaluate_system(
-        model, tokenizer, groups, system=FT_SYSTEM, max_new_tokens=profile.ft.max_new_tokens,
+        merged_copy(model), tokenizer, groups, system=FT_SYSTEM, max_new_tokens=profile.ft.max_new_tokens,
         batch_size=profile.evaluation.gen_batch_size, progress=progress, with_mcq=with_mcq,
     )  # fmt: skip
 
