@@ -148,6 +148,7 @@ def test_build_record_keys_and_costs():
         "peak_rss_mb",
         "predictions",
         "created_with",
+        "machine",
         "extra",
     }
     assert record["system"] == "rag"
@@ -161,6 +162,8 @@ def test_build_record_keys_and_costs():
     assert record["peak_rss_mb"] == 812.3
     assert record["created_with"] == f"utils {__version__}"
     assert record["extra"] == {"k": 3}
+    assert record["machine"]["threads"] >= 1
+    assert isinstance(record["machine"]["bf16_autocast"], bool)
     assert record["predictions"][1]["retrieved_doc_ids"] == ["d4", "d5", "d1"]
     assert record["predictions"][3]["mcq_choice"] is None
 

@@ -279,7 +279,8 @@ def build_record(
     ``profile`` is a ``utils.settings.Profile`` or its name. Keys: ``system``, ``profile``,
     ``n_questions``, ``metrics`` (``summarize``), ``latency_s`` (``p50``/``p95`` per question),
     ``prompt_tokens_mean``, ``output_tokens_mean``, ``peak_rss_mb``, ``predictions`` (one dict per
-    row), ``created_with`` (the package version) and ``extra`` (anything else, e.g. training time).
+    row), ``created_with`` (the package version), ``machine`` (:func:`machine_settings`) and
+    ``extra`` (anything else, e.g. training time).
 
     >>> record = build_record("rag", [Prediction("q1", "seen", "Colour?", "blue", "blue",
     ...                                          latency_s=0.5)], profile="quick")
@@ -297,7 +298,29 @@ def build_record(
         "peak_rss_mb": None if peak_rss_mb is None else round(float(peak_rss_mb), 1),
         "predictions": [asdict(p) for p in predictions],
         "created_with": f"utils {__version__}",
+        "machine": machine_settings(),
         "extra": dict(extra or {}),
+    }
+
+
+def machine_settings() -> dict:
+    """What the numbers of a record were measured with, so two machines' records can be told apart:
+    the device, PyTorch's threads, whether bf16 autocast was on (answers, and multiple choice with
+    near-ties in float32) and whether the CPU has native bf16."""
+    import platform
+
+    import torch
+
+    from utils.models import cpu_has_native_bf16, pick_device, use_bf16_autocast
+
+    device = pick_device()
+    return {
+        "device": device,
+        "threads": torch.get_num_threads(),
+        "bf16_autocast": use_bf16_autocast(device),
+        "cpu_native_bf16": cpu_has_native_bf16(),
+        "platform": platform.machine(),
+        "torch": torch.__version__,
     }
 
 
