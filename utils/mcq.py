@@ -7,6 +7,7 @@ gives a graded, honest signal. Accuracy over the picks is :func:`utils.metrics.m
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from contextlib import contextmanager
 
@@ -276,7 +277,7 @@ def top_margin(scores: Sequence[float]) -> float:
 
 def _regroup_pairs(pairs, sizes, keep):
     """The (prompt, option) pairs of the questions numbered in ``keep``, in that order."""
-    starts = [sum(sizes[:i]) for i in range(len(sizes))]
+    starts = [0, *itertools.accumulate(sizes)]
     return [pair for i in keep for pair in pairs[starts[i] : starts[i] + sizes[i]]]
 
 
