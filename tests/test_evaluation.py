@@ -163,7 +163,8 @@ def test_build_record_keys_and_costs():
     assert record["created_with"] == f"utils {__version__}"
     assert record["extra"] == {"k": 3}
     assert record["machine"]["threads"] >= 1
-    assert isinstance(record["machine"]["bf16_autocast"], bool)
+    assert isinstance(record["machine"]["precision"]["training"]["bf16"], bool)
+    assert record["machine"]["precision"]["source"]
     assert record["predictions"][1]["retrieved_doc_ids"] == ["d4", "d5", "d1"]
     assert record["predictions"][3]["mcq_choice"] is None
 

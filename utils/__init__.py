@@ -8,6 +8,7 @@ Setup and the knowledge base (notebook 0)
     integrity    every promise of the datasheet, checked (``make check``)
     blind        blind baselines: how often option-picking rules that read no facts score
     models       the two models, offline: the small LLM and the embedder; device and precision
+    precision    float32 or bf16 autocast for each kind of work, measured on this machine once
     generation   batched greedy generation with the chat template
     metrics      text and retrieval metrics and bootstrap intervals (no model code)
     aliases      other ways of writing a gold answer, and the ``accepted`` metric

@@ -42,6 +42,7 @@ TARGETS = {
     "mcq_speedup_course_vs_naive": (">=", 4.0),
     "mcq_same_picks_course": (">=", 0.99),
     "threads_rule_picks_the_fastest": (">=", 1),
+    "precision_changes_no_metric": (">=", 1),
     "retrieval_p50_ms": ("<=", 20.0),
     "index_update_speedup_vs_rebuild": (">=", 5.0),
     "train_speedup_vs_fp32": (">=", 1.8),
@@ -112,8 +113,9 @@ def bench_generation(profile, max_new_tokens: int = 32) -> dict:
 
     model, tokenizer = load_llm()
     device = str(next(model.parameters()).device)
-    autocast = use_bf16_autocast(device)
     prompts = build_chat_prompts(tokenizer, BENCH_QUESTIONS)
+    longest = max(len(tokenizer(p, add_special_tokens=False)["input_ids"]) for p in prompts)
+    autocast = use_bf16_autocast(device, "answers", longest)
     args = (max_new_tokens,)
     _tokens_per_s(model, tokenizer, prompts[:2], 2, autocast, 4)  # warm-up
     seq, _ = _tokens_per_s(model, tokenizer, prompts, 1, autocast, *args)
@@ -223,26 +225,6 @@ def bench_threads(profile, max_new_tokens: int = 16) -> dict:
     return figures
 
 
-def _rag_shaped_messages(questions, passages: int = 3, words: int = 100) -> list[str]:
-    """RAG prompts without an index: each question after ``passages`` passages of the knowledge
-    base (its own document last, the others drawn reproducibly), each cut to ``words`` words, the
-    length of a real RAG prompt."""
-    import random
-
-    from utils.data import load_documents
-    from utils.rag import build_rag_prompt
-
-    docs = load_documents("v1")
-    by_id = {d.doc_id: d for d in docs}
-    rng = random.Random(SEED)
-    messages = []
-    for q in questions:
-        chosen = [*rng.sample(docs, passages - 1), by_id.get(q.doc_id, docs[0])]
-        texts = [" ".join(d.text.split()[:words]) for d in chosen]
-        messages.append(build_rag_prompt(q.question, texts))
-    return messages
-
-
 def bench_mcq(profile) -> dict:
     """Multiple-choice scoring four ways on the same questions: every option read with its whole
     prompt (``naive``, the plain way, float32), the prompt read once per question and its options
@@ -253,6 +235,7 @@ def bench_mcq(profile) -> dict:
     from utils.evaluation import evaluation_set
     from utils.mcq import choice_logprobs, pick_best
     from utils.models import load_llm, use_bf16_autocast
+    from utils.precision import rag_shaped_messages
 
     n = 24 if profile.name == "quick" else 64
     chosen = evaluation_set(profile)
@@ -260,7 +243,9 @@ def bench_mcq(profile) -> dict:
     questions = questions[::2][:n]  # one wording per fact where both are there
     choices = [q.choices for q in questions]
     model, tokenizer = load_llm()
-    course = "checked" if use_bf16_autocast(str(next(model.parameters()).device)) else "shared"
+    course = "shared"
+    if use_bf16_autocast(str(next(model.parameters()).device), "scoring"):
+        course = "checked"
     choice_logprobs(model, tokenizer, ["warm-up"], [["a", "b"]])
     ways = {
         "naive": {"shared_prefix": False},
@@ -272,7 +257,7 @@ def bench_mcq(profile) -> dict:
     totals, shift = dict.fromkeys(ways, 0.0), 0.0
     for kind, messages in (
         ("bare", [q.question for q in questions]),
-        ("rag", _rag_shaped_messages(questions)),
+        ("rag", rag_shaped_messages(questions)),
     ):
         picks, scores = {}, {}
         for way, kwargs in ways.items():
@@ -294,6 +279,65 @@ def bench_mcq(profile) -> dict:
     figures["mcq_same_picks_course"] = min(
         figures[f"mcq_bare_{course}_same_picks"], figures[f"mcq_rag_{course}_same_picks"]
     )
+    return figures
+
+
+def bench_precision(profile) -> dict:
+    """The precision plan measured again on this (quiet) machine, and whether its choice matters:
+    the same questions answered and scored in float32 and under bf16 autocast, closed-book and over
+    passages (each question's own document among three, as long as a RAG prompt), with the paired
+    difference of each metric and its interval over facts. ``precision_changes_no_metric``: no
+    interval excludes zero."""
+    from utils.evaluation import Prompt, bare_question, evaluate_system, evaluation_set
+    from utils.generation import DEFAULT_SYSTEM
+    from utils.metrics import paired_difference
+    from utils.models import load_llm
+    from utils.precision import PROBE_PASSAGE_WORDS, plan_for, rag_shaped_messages
+    from utils.rag import RAG_SYSTEM
+    from utils.records import QUESTION_METRICS
+
+    model, tokenizer = load_llm()
+    plan = plan_for(model, tokenizer, again=True)
+    print(plan.describe())
+    figures: dict = {}
+    for task, timing in plan.timings.items():
+        figures[f"precision_{task}_bf16_speedup"] = round(timing.speedup, 2)
+        figures[f"precision_{task}_bf16"] = timing.bf16
+    figures["precision_probe_s"] = plan.probe_s
+    questions = evaluation_set(profile)["seen"][: 40 if profile.name == "quick" else 200]
+    passages = dict(zip((q.qid for q in questions), rag_shaped_messages(
+        questions, words=PROBE_PASSAGE_WORDS), strict=True))  # fmt: skip
+    ways = {
+        "closed_book": (bare_question, DEFAULT_SYSTEM),
+        "passages": (lambda q: Prompt(passages[q.qid]), RAG_SYSTEM),
+    }
+    changed = False
+    for way, (prompt_for, system) in ways.items():
+        rows = {}
+        for bf16 in (False, True):
+            with temporary_env(COURSE_AUTOCAST=str(int(bf16))):
+                start = time.perf_counter()
+                rows[bf16] = evaluate_system(model, tokenizer, {"seen": questions},
+                                             prompt_for=prompt_for, system=system, progress=False)  # fmt: skip
+                figures[f"precision_{way}_{'bf16' if bf16 else 'fp32'}_s"] = round(
+                    time.perf_counter() - start, 1)  # fmt: skip
+        same = sum(
+            a.prediction == b.prediction for a, b in zip(rows[True], rows[False], strict=True)
+        )
+        figures[f"precision_{way}_same_answers"] = round(same / len(questions), 3)
+        for metric in ("accepted", "mcq_accuracy"):
+            applies, score = QUESTION_METRICS[metric]
+            pairs = [(a, b) for a, b in zip(rows[True], rows[False], strict=True) if applies(a)]
+            diff = paired_difference([score(a) for a, _ in pairs], [score(b) for _, b in pairs],
+                                     [a.fact_id for a, _ in pairs])  # fmt: skip
+            low, high = diff["ci95"]
+            excludes = low is not None and (low > 0 or high < 0)
+            changed |= excludes
+            key = f"precision_{way}_{metric}_bf16_minus_fp32"
+            figures[key] = diff["value"]
+            figures[f"{key}_ci95"] = [low, high]
+    figures["precision_questions"] = len(questions)
+    figures["precision_changes_no_metric"] = not changed
     return figures
 
 
@@ -324,7 +368,7 @@ def bench_finetune(profile, repeats: int = 2) -> dict:
     full = PROFILES["full"]
     sizes = full.ft
     model, tokenizer = load_llm()
-    course_bf16 = use_bf16_autocast(str(next(model.parameters()).device))
+    course_bf16 = use_bf16_autocast(str(next(model.parameters()).device), "training")
     dataset = profile_dataset(tokenizer, full)
     run = train_lora(model, tokenizer, dataset, sizes, bf16=course_bf16, progress=False)
     with tempfile.TemporaryDirectory() as tmp:
@@ -367,7 +411,7 @@ def bench_update(profile) -> dict:
     figures = {"update_rag_s": round(rag.update_s, 3)}
     for way in ("ft_partial", "ft_full"):
         model, tokenizer = load_llm()
-        bf16 = use_bf16_autocast(str(next(model.parameters()).device))
+        bf16 = use_bf16_autocast(str(next(model.parameters()).device), "training")
         trained = train_update(model, tokenizer, facts[way], full, bf16=bf16, progress=False)
         figures[f"update_{way}_s"] = round(trained.seconds, 1)
         figures[f"update_{way}_facts"] = len(facts[way])
@@ -395,8 +439,8 @@ def _speed_figures(speed: dict, course_bf16: bool) -> dict:
 
 # Each section is a function of the profile returning {key: figure}, run in this order.
 SECTIONS = (
-    bench_model_load, bench_threads, bench_generation, bench_mcq, bench_rag, bench_finetune,
-    bench_update,
+    bench_model_load, bench_threads, bench_precision, bench_generation, bench_mcq, bench_rag,
+    bench_finetune, bench_update,
 )  # fmt: skip
 
 

@@ -57,7 +57,8 @@ def environment_report() -> dict:
     import psutil
     import torch
 
-    from utils.models import cpu_has_native_bf16, pick_device, use_bf16_autocast
+    from utils.models import cpu_has_native_bf16, pick_device
+    from utils.precision import describe
 
     device = pick_device()
     memory = psutil.virtual_memory()
@@ -70,7 +71,7 @@ def environment_report() -> dict:
         "cpu_cores": os.cpu_count(),
         "torch_threads": torch.get_num_threads(),
         "cpu_native_bf16": cpu_has_native_bf16(),
-        "bf16_autocast": use_bf16_autocast(device),
+        "precision": describe(device, measure=False).removeprefix("Precision: "),
         "memory_total_gb": round(memory.total / 1e9, 1),
         "memory_available_gb": round(memory.available / 1e9, 1),
     }
@@ -94,9 +95,37 @@ def problems(report: dict) -> list[str]:
     return found
 
 
+def measure_precision() -> int:
+    """Time float32 against bf16 autocast on this machine again (``utils.precision``), print the
+    choice and every timing, and keep it for the next loads."""
+    import json
+    from dataclasses import asdict
+
+    from utils.models import load_llm, pick_device
+    from utils.precision import plan_for
+
+    device = pick_device()
+    model, tokenizer = load_llm()
+    if not device.startswith("cpu") or env_forced():
+        return 0  # load_llm printed why nothing is measured
+    plan = plan_for(model, tokenizer, again=True)
+    print(plan.describe())
+    print(json.dumps({task: asdict(t) for task, t in plan.timings.items()}, indent=2))
+    return 0
+
+
+def env_forced() -> bool:
+    from utils.settings import env
+
+    return env("COURSE_AUTOCAST") is not None
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``python -m utils.doctor``: the report; ``--packages``: only whether every package is there."""
+    """``python -m utils.doctor``: the report; ``--packages``: only whether every package is there;
+    ``--precision``: measure float32 against bf16 autocast here again."""
     args = sys.argv[1:] if argv is None else argv
+    if args == ["--precision"]:
+        return measure_precision()
     if args == ["--packages"]:
         missing = missing_packages()
         for name in missing:

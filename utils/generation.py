@@ -60,13 +60,13 @@ def generate_batch(
     """Generate a continuation for every already-templated prompt, ``batch_size`` at a time.
 
     Greedy by default (reproducible). Prompts are left-padded; the answer is the text after the prompt,
-    cut at the end-of-sequence token. ``autocast``: bf16 autocast on or off (None: the course default
-    for the device, see :func:`utils.models.use_bf16_autocast`).
+    cut at the end-of-sequence token. ``autocast``: bf16 autocast on or off (None: what was measured
+    faster on this machine for prompts of this batch's length, see :mod:`utils.precision`).
     """
     import torch
     from tqdm.auto import tqdm
 
-    from utils.models import autocast_context
+    from utils.models import autocast_context, use_bf16_autocast
 
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}: e.g. batch_size=16.")
@@ -82,8 +82,11 @@ def generate_batch(
         enc = tokenizer(
             chunk, return_tensors="pt", padding=True, padding_side="left", add_special_tokens=False
         ).to(device)  # left padding, for this call only: the caller's tokenizer is not changed
+        bf16 = autocast
+        if bf16 is None:
+            bf16 = use_bf16_autocast(device.type, "answers", enc["input_ids"].shape[1])
         start = time.perf_counter()
-        with torch.inference_mode(), autocast_context(device.type, autocast):
+        with torch.inference_mode(), autocast_context(device.type, bf16):
             out = model.generate(
                 **enc,
                 max_new_tokens=max_new_tokens,

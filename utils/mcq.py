@@ -224,8 +224,8 @@ def choice_logprobs(
     from the cached prompt (``batch_size`` questions at a time); ``False`` reads prompt + option once
     per option (``batch_size`` pairs at a time), the plain way, kept to show they agree.
 
-    ``autocast``: bf16 autocast (None: the course default, :func:`utils.models.use_bf16_autocast`;
-    False: float32). bf16 moves a score by a few hundredths, enough to swap two options that are
+    ``autocast``: bf16 autocast (None: what was measured faster on this machine, see
+    :mod:`utils.precision`; False: float32). bf16 moves a score by a few hundredths, enough to swap two options that are
     almost tied; so under autocast every question whose best two options are closer than
     ``recheck_margin`` is scored again in float32, and the picks are float32's (``make bench``
     measures the agreement).
@@ -245,7 +245,7 @@ def choice_logprobs(
     pairs = _scoring_pairs(tokenizer, questions, choices, system, prefix)
     sizes = [len(options) for options in choices]
     device = str(next(model.parameters()).device)
-    bf16 = use_bf16_autocast(device) if autocast is None else bool(autocast)
+    bf16 = use_bf16_autocast(device, "scoring") if autocast is None else bool(autocast)
     settings = {"batch_size": batch_size, "normalize": normalize, "shared_prefix": shared_prefix}
     with tqdm(total=len(questions), desc=desc, disable=not progress, leave=False) as bar:
         scores = _score(model, pairs, sizes, bf16=bf16, bar=bar, **settings)

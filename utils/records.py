@@ -305,19 +305,21 @@ def build_record(
 
 def machine_settings() -> dict:
     """What the numbers of a record were measured with, so two machines' records can be told apart:
-    the device, PyTorch's threads, whether bf16 autocast was on (answers, and multiple choice with
-    near-ties in float32) and whether the CPU has native bf16."""
+    the device, PyTorch's threads, the precision of each kind of work (float32 or bf16 autocast, and
+    the speed ratio measured on this machine that chose it, :mod:`utils.precision`) and whether the
+    CPU has native bf16."""
     import platform
 
     import torch
 
-    from utils.models import cpu_has_native_bf16, pick_device, use_bf16_autocast
+    from utils.models import cpu_has_native_bf16, pick_device
+    from utils.precision import summary
 
     device = pick_device()
     return {
         "device": device,
         "threads": torch.get_num_threads(),
-        "bf16_autocast": use_bf16_autocast(device),
+        "precision": summary(device),
         "cpu_native_bf16": cpu_has_native_bf16(),
         "platform": platform.machine(),
         "torch": torch.__version__,

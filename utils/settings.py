@@ -28,7 +28,10 @@ ENVIRONMENT = {
     "COURSE_CACHE_DIR": "where the converted model is cached (default: the user cache folder)",
     "COURSE_DEVICE": "`cpu`, `cuda` or `mps` instead of the device the course picks",
     "COURSE_DTYPE": "the weights' dtype: `float32`, `bfloat16` or `float16`",
-    "COURSE_AUTOCAST": "`1` or `0`: bf16 autocast on or off (default: on for a CPU with native bf16)",
+    "COURSE_AUTOCAST": (
+        "`1` or `0`: bf16 autocast on or off for all work (default: on a CPU with native bf16, "
+        "each kind of work in the precision measured faster there, `python -m utils.doctor --precision`)"
+    ),
     "COURSE_THREADS": "PyTorch's CPU threads (default: one per core no other process keeps busy)",
     "COURSE_LLM": "a hub model id or a local folder instead of the embedded SmolLM2-135M-Instruct",
     "COURSE_INDEX_DIR": "the folder of the local Qdrant index (default: `results/index`)",
