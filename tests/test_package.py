@@ -94,3 +94,25 @@ def test_the_import_graph_has_no_cycle():
         if module not in state:
             visit(module)
     assert graph["utils.training"] >= {"utils.ft_data", "utils.resources"}  # the graph is read
+
+
+def test_every_name_imported_from_the_package_exists():
+    """Imports inside functions run only when the function does (a benchmark section, say): check
+    now that every name they take from ``utils`` is there."""
+    import ast
+    import importlib
+
+    missing = []
+    for path in sorted(UTILS.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("utils"):
+                module = importlib.import_module(node.module)
+                submodules = getattr(module, "__path__", None) is not None  # a package
+                for alias in node.names:
+                    name = alias.name
+                    if hasattr(module, name):
+                        continue
+                    if submodules and importlib.util.find_spec(f"{node.module}.{name}"):
+                        continue
+                    missing.append(f"{path.relative_to(REPO_ROOT)}: {node.module}.{name}")
+    assert not missing, f"imported but not defined: {missing}"

@@ -180,3 +180,15 @@ def test_setup_notices_a_package_removed_after_the_stamp(monkeypatch, capsys):
     from utils.settings import REPO_ROOT
 
     assert "utils.doctor --packages" in (REPO_ROOT / "Makefile").read_text()
+
+
+def test_training_is_set_against_the_peak_of_the_precision_it_ran_in(monkeypatch):
+    monkeypatch.setattr(
+        bench, "matmul_gflops", lambda dtype: {"float32": 400.0, "bfloat16": 2000.0}[dtype]
+    )
+    figures = {"train_tokens_per_s": 500.0}
+    bf16 = bench._fraction_of_peak(figures, 100_000_000, course_bf16=True)
+    assert bf16["train_gflops_estimate"] == 200.0  # 4 x 1e8 parameters x 500 tokens/s
+    assert bf16["train_fraction_of_matmul_peak_estimate"] == 0.1
+    fp32 = bench._fraction_of_peak(figures, 100_000_000, course_bf16=False)
+    assert fp32["train_fraction_of_matmul_peak_estimate"] == 0.5

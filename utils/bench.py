@@ -225,6 +225,25 @@ def bench_threads(profile, max_new_tokens: int = 16) -> dict:
     return figures
 
 
+def rag_shaped_messages(questions, passages: int = 3, words: int = 100) -> list[str]:
+    """RAG prompts without an index: each question after ``passages`` passages of the knowledge
+    base (its own document last, the others drawn reproducibly), each cut to ``words`` words."""
+    import random
+
+    from utils.data import load_documents
+    from utils.rag import build_rag_prompt
+
+    docs = load_documents("v1")
+    by_id = {d.doc_id: d for d in docs}
+    rng = random.Random(SEED)
+    messages = []
+    for q in questions:
+        chosen = [*rng.sample(docs, passages - 1), by_id.get(q.doc_id, docs[0])]
+        texts = [" ".join(d.text.split()[:words]) for d in chosen]
+        messages.append(build_rag_prompt(q.question, texts))
+    return messages
+
+
 def bench_mcq(profile) -> dict:
     """Multiple-choice scoring four ways on the same questions: every option read with its whole
     prompt (``naive``, the plain way, float32), the prompt read once per question and its options
@@ -235,7 +254,6 @@ def bench_mcq(profile) -> dict:
     from utils.evaluation import evaluation_set
     from utils.mcq import choice_logprobs, pick_best
     from utils.models import load_llm, use_bf16_autocast
-    from utils.precision import rag_shaped_messages
 
     n = 24 if profile.name == "quick" else 64
     chosen = evaluation_set(profile)
@@ -292,7 +310,7 @@ def bench_precision(profile) -> dict:
     from utils.generation import DEFAULT_SYSTEM
     from utils.metrics import paired_difference
     from utils.models import load_llm
-    from utils.precision import PROBE_PASSAGE_WORDS, plan_for, rag_shaped_messages
+    from utils.precision import PROBE_PASSAGE_WORDS, plan_for
     from utils.rag import RAG_SYSTEM
     from utils.records import QUESTION_METRICS
 
@@ -325,6 +343,11 @@ def bench_precision(profile) -> dict:
             a.prediction == b.prediction for a, b in zip(rows[True], rows[False], strict=True)
         )
         figures[f"precision_{way}_same_answers"] = round(same / len(questions), 3)
+        accepted = QUESTION_METRICS["accepted"][1]
+        figures[f"precision_{way}_accepted_fp32"] = round(
+            sum(map(accepted, rows[False])) / len(questions), 3)  # fmt: skip
+        figures[f"precision_{way}_accepted_flips"] = sum(
+            accepted(a) != accepted(b) for a, b in zip(rows[True], rows[False], strict=True))  # fmt: skip
         for metric in ("accepted", "mcq_accuracy"):
             applies, score = QUESTION_METRICS[metric]
             pairs = [(a, b) for a, b in zip(rows[True], rows[False], strict=True) if applies(a)]
@@ -381,9 +404,38 @@ def bench_finetune(profile, repeats: int = 2) -> dict:
         "train_peak_rss_mb": round(run.peak_rss_mb, 1),
         "adapter_mb": round(adapter_mb, 2),
     }
+    parameters = sum(p.numel() for p in model.parameters())  # the base model's (LoRA: ~4 %)
     del run, model
     speed = compare_precisions(dataset, sizes, max(sizes.precision_steps, 8), repeats)
-    return figures | _speed_figures(speed, course_bf16)
+    figures |= _speed_figures(speed, course_bf16)
+    return figures | _fraction_of_peak(figures, parameters, course_bf16)
+
+
+def matmul_gflops(dtype: str, n: int = 2048, repeats: int = 5) -> float:
+    """This machine's matrix-multiplication speed in ``dtype``: the best of ``repeats`` products of
+    two n x n matrices (2 n^3 floating-point operations each), in GFLOP/s, with the course's
+    threads. The ceiling no training step can pass."""
+    import torch
+
+    a, b = (torch.randn(n, n, generator=torch.Generator().manual_seed(i)).to(getattr(torch, dtype))
+            for i in range(2))  # fmt: skip
+    a @ b  # warm-up: the first product picks its kernel
+    return 2 * n**3 / _best_time(lambda: a @ b, repeats) / 1e9
+
+
+def _fraction_of_peak(figures: dict, parameters: int, course_bf16: bool) -> dict:
+    """Training's arithmetic rate as a share of the machine's matmul peak. Estimates, labelled so:
+    a LoRA step costs ~4 x parameters FLOPs per token (forward 2, backward through the frozen
+    weights 2; a full fine-tune would add 2 more for the weight gradients), attention ignored."""
+    peak = {dtype: matmul_gflops(dtype) for dtype in ("float32", "bfloat16")}
+    rate = 4 * parameters * figures["train_tokens_per_s"] / 1e9
+    ceiling = peak["bfloat16"] if course_bf16 else peak["float32"]
+    return {
+        "matmul_peak_gflops_fp32": round(peak["float32"], 1),
+        "matmul_peak_gflops_bf16": round(peak["bfloat16"], 1),
+        "train_gflops_estimate": round(rate, 1),
+        "train_fraction_of_matmul_peak_estimate": round(rate / ceiling, 3),
+    }
 
 
 def bench_update(profile) -> dict:
