@@ -37,6 +37,7 @@ Around the notebooks
     learner      the learner copies of the notebooks, generated from ``solutions/``
     run_course   ``make run``: execute every notebook, write ``results/``
     bench        ``make bench``: speed and memory figures, ``results/bench.json``
+    bench_answers  its sections on answering: threads, precision, generation, multiple choice
     report       ``make report``: the scorecard and the results tables, from ``results/``
 
 Import what you need from its module (``from utils.models import load_llm``). Nothing heavy runs at

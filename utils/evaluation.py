@@ -117,9 +117,12 @@ def evaluate_system(
     Every system's choices are scored the same way (:func:`utils.mcq.choice_logprobs`: the same
     candidate strings after the same unscored "Answer:"); a question without choices
     (``few_peers``) is scored on its free-text answer only.
+    ``batch_size`` prompts are answered at a time; choices are scored for at most
+    ``utils.mcq.MAX_BATCH`` questions at a time (their memory grows with the options).
     Returns one :class:`Prediction` per question.
     """
     from utils.generation import build_chat_prompts, generate_batch
+    from utils.mcq import MAX_BATCH as MCQ_MAX_BATCH
     from utils.mcq import choice_logprobs, pick_best
     from utils.resources import set_threads
 
@@ -139,7 +142,7 @@ def evaluate_system(
         if scored:
             got = choice_logprobs(
                 model, tokenizer, [messages[i] for i in scored], [golds[i][1] for i in scored],
-                system=system, batch_size=batch_size, autocast=None, progress=progress,
+                system=system, batch_size=min(batch_size, MCQ_MAX_BATCH), autocast=None, progress=progress,
                 desc=f"choices ({group})",
             )  # fmt: skip
             for i, row in zip(scored, got, strict=True):

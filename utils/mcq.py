@@ -21,6 +21,7 @@ ANSWER_PREFIX = "Answer:"
 # Under bf16 autocast, a question whose best two options are closer than this (mean log-probability
 # per token) is scored again in float32: twice a typical bf16 shift of one option's score, which
 # make bench reports (mcq_bf16_largest_score_shift) with the agreement it leaves.
+MAX_BATCH = 16  # questions per scoring batch: their prompts' cache is copied once per option
 RECHECK_MARGIN = 0.1
 
 

@@ -23,7 +23,7 @@ class EvalSizes:
     """What every evaluation answers (notebook 0 on)."""
 
     facts_per_group: int | None  # facts per test group, both wordings of each (None: every fact)
-    gen_batch_size: int  # prompts per generation batch
+    gen_batch_size: int  # prompts per generation batch (64: 1.5x faster than 16 on short prompts)
     max_new_tokens: int  # generation budget of a short answer
 
 
@@ -90,7 +90,7 @@ class Profile:
 PROFILES = {
     "quick": Profile(
         name="quick",
-        evaluation=EvalSizes(facts_per_group=6, gen_batch_size=16, max_new_tokens=24),
+        evaluation=EvalSizes(facts_per_group=6, gen_batch_size=64, max_new_tokens=24),
         retrieval=RetrievalSizes(
             chunk_size=40, chunk_overlap=0, top_k=3, sweep_chunk_sizes=(40, 128, 1024),
             sweep_ks=(1, 3, 5, 10), max_questions=160, latency_queries=30,
@@ -105,7 +105,7 @@ PROFILES = {
     ),
     "full": Profile(
         name="full",
-        evaluation=EvalSizes(facts_per_group=None, gen_batch_size=16, max_new_tokens=24),
+        evaluation=EvalSizes(facts_per_group=None, gen_batch_size=64, max_new_tokens=24),
         retrieval=RetrievalSizes(
             chunk_size=40, chunk_overlap=0, top_k=3, sweep_chunk_sizes=(32, 40, 64, 128, 256, 1024),
             sweep_ks=(1, 2, 3, 5, 10), max_questions=None, latency_queries=100,
