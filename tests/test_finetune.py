@@ -252,6 +252,21 @@ def test_bf16_autocast_follows_fp32(tokenizer, dataset):
     assert drift[0] < 0.01 and max(drift) < 0.1
 
 
+def test_eager_attention_trains_like_sdpa_and_is_undone_after_training(tokenizer, dataset):
+    from utils.lora import training_attention
+
+    assert training_attention("cpu") == "eager" and training_attention("cuda") == "sdpa"
+    model = tiny_llama(len(tokenizer))
+    before = model.config._attn_implementation
+    eager = training.train_lora(model, tokenizer, dataset, TINY_SIZES, seed=0, bf16=False,
+                                progress=False, stop_after=3)  # fmt: skip
+    assert eager.attention == "eager"  # the course's choice on a CPU
+    assert model.config._attn_implementation == before  # answering keeps its own kernel
+    sdpa = train_tiny(tokenizer, dataset, stop_after=3, attention="sdpa")
+    assert sdpa.attention == "sdpa"
+    assert max(training.relative_differences(sdpa.losses, eager.losses)) < 1e-4
+
+
 # --- memory -----------------------------------------------------------------------------------------
 
 

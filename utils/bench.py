@@ -154,9 +154,38 @@ def bench_finetune(profile, repeats: int = 2) -> dict:
     }
     parameters = sum(p.numel() for p in model.parameters())  # the base model's (LoRA: ~4 %)
     del run, model
-    speed = compare_precisions(dataset, sizes, max(sizes.precision_steps, 8), repeats)
-    figures |= _speed_figures(speed, course_bf16)
+    steps = max(sizes.precision_steps, 8)
+    speed = compare_precisions(dataset, sizes, steps, repeats)
+    figures |= _speed_figures(speed, course_bf16) | _attention_figures(
+        dataset, sizes, steps, course_bf16
+    )
     return figures | _fraction_of_peak(figures, parameters, course_bf16)
+
+
+def _attention_figures(dataset, sizes, steps: int, bf16: bool) -> dict:
+    """The first ``steps`` training steps with PyTorch's fused attention (SDPA) and with eager
+    attention, same batches, the course's precision: what ``training_attention`` rests on."""
+    import statistics
+
+    from utils.lora import training_attention
+    from utils.models import load_llm
+    from utils.training import relative_differences, train_lora
+
+    runs = {}
+    for attention in ("sdpa", "eager"):
+        model, tokenizer = load_llm()
+        device = str(next(model.parameters()).device)
+        runs[attention] = train_lora(model, tokenizer, dataset, sizes, bf16=bf16, stop_after=steps,
+                                     progress=False, attention=attention)  # fmt: skip
+    rate = {name: statistics.median(run.step_rates()) for name, run in runs.items()}
+    drift = relative_differences(runs["sdpa"].losses, runs["eager"].losses)
+    return {
+        "train_attention": training_attention(device),
+        "train_tokens_per_s_sdpa": round(rate["sdpa"], 1),
+        "train_tokens_per_s_eager": round(rate["eager"], 1),
+        "train_attention_speedup": round(rate["eager"] / rate["sdpa"], 2),
+        "train_attention_max_rel_loss_diff": round(max(drift), 4),
+    }
 
 
 def matmul_gflops(dtype: str, n: int = 2048, repeats: int = 5) -> float:

@@ -80,6 +80,14 @@ def lora_config(
     )
 
 
+def training_attention(device: str) -> str:
+    """The attention kernel LoRA trains with: ``"eager"`` (plain matmul and softmax) on a CPU, where
+    PyTorch's fused SDPA kernel is slower to differentiate at the course's short sequences (at most
+    96 tokens; ``make bench``'s ``train_attention_speedup`` measures it), ``"sdpa"`` elsewhere.
+    Answering keeps SDPA: it is the faster one for generation, on a CPU too."""
+    return "eager" if device == "cpu" else "sdpa"
+
+
 def replace_with_lora(
     model, r: int, alpha: float, targets: Sequence[str] = LINEAR_TARGETS, layer_cls=None
 ) -> list[str]:

@@ -6,7 +6,7 @@ matrix products, where bf16 units shine; a short answer generated token by token
 where converting to bf16 can cost more than it saves. On one 2-core Xeon with AVX512-BF16, answers
 over retrieved passages ran faster under bf16 and closed-book answers slower. So the course does not
 guess from CPU flags: the first time the LLM is loaded it times each kind of work it does, in float32
-and under bf16 (a probe of about half a minute, cached beside the converted model), and keeps bf16
+and under bf16 (a probe of about a minute, cached beside the converted model), and keeps bf16
 only where it was at least ``MIN_SPEEDUP`` times faster. Every evaluation record stores the choice
 and the ratio it was based on.
 
@@ -36,8 +36,13 @@ TASKS = {
     "scoring": "multiple choice",  # one forward pass over long prompts, no generation
     "training": "training",  # a LoRA step: forward, backward, optimizer
 }
-PROBE_BATCH = 8  # prompts (or examples) per timed batch
-PROBE_NEW_TOKENS = 24  # the course's answer budget (EvalSizes.max_new_tokens)
+PROBE_BATCH = 8  # prompts (or examples) per timed forward pass or training step
+# Answers are timed in batches as large as the evaluation's (EvalSizes.gen_batch_size): the ratio
+# depends on the batch. On one Xeon, bf16 was 0.6x as fast as float32 at 8 closed-book prompts and
+# 1.3x at 64; answers over passages 0.8x and 1.6x.
+PROBE_ANSWER_BATCH = 64
+PROBE_NEW_TOKENS = 16  # new tokens per answer, as many in both precisions (the course's: up to 24)
+PROBE_VERSION = 2  # part of the cache key: a plan measured by an older probe is measured again
 PROBE_TRAIN_TOKENS = 64  # tokens per training example (the course's are 40-96)
 PROBE_PASSAGE_WORDS = 30  # words of passage per passage; three make a RAG prompt's ~190 tokens
 PROBE_SYSTEM = "Answer the question in a few words."
@@ -144,7 +149,10 @@ def plan_key(model_name: str | None = None) -> str:
     import torch
 
     model_name = model_name or env("COURSE_LLM") or "SmolLM2-135M-Instruct (embedded)"
-    return f"{model_name} | {_cpu_name()} | {os.cpu_count()} cores | torch {torch.__version__}"
+    return (
+        f"{model_name} | {_cpu_name()} | {os.cpu_count()} cores | torch {torch.__version__}"
+        f" | probe {PROBE_VERSION}"
+    )
 
 
 def _cache_path() -> Path:
@@ -199,12 +207,13 @@ def _both(work, warm_up=None) -> tuple[float, float]:
 
 
 def _probe_prompts(tokenizer) -> tuple[list[str], list[str]]:
-    """``PROBE_BATCH`` closed-book prompts and as many RAG-shaped ones: real test questions in the
-    chat template, the long ones after ``PROBE_PASSAGE_WORDS`` x 3 words of their own document, as
-    long as the course's RAG prompts."""
+    """``PROBE_ANSWER_BATCH`` closed-book prompts and as many RAG-shaped ones: real test questions
+    in the chat template, the long ones after ``PROBE_PASSAGE_WORDS`` x 3 words of their own
+    document, as long as the course's RAG prompts."""
     from utils.data import eval_groups, load_documents
 
-    questions = eval_groups()["seen"][::7][:PROBE_BATCH]
+    seen = eval_groups()["seen"]
+    questions = seen[:: max(1, len(seen) // PROBE_ANSWER_BATCH)][:PROBE_ANSWER_BATCH]
     text = {d.doc_id: d.text.split() for d in load_documents("v1")}
 
     def chat(message: str) -> str:
@@ -266,9 +275,10 @@ def _time_training(model) -> Timing:
 
     import torch
 
-    from utils.lora import LORA_ALPHA, LORA_R, replace_with_lora
+    from utils.lora import LORA_ALPHA, LORA_R, replace_with_lora, training_attention
 
     trained = copy.deepcopy(model).train()
+    trained.set_attn_implementation(training_attention(next(model.parameters()).device.type))
     replace_with_lora(trained, LORA_R, LORA_ALPHA)
     params = [p for p in trained.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=1e-6)
@@ -311,7 +321,7 @@ def probe(model, tokenizer, key: str | None = None) -> PrecisionPlan:
         timings = {
             "answers_short": _time_answers(model, tokenizer, short),
             "answers_long": _time_answers(model, tokenizer, long),
-            "scoring": _time_scoring(model, tokenizer, long),
+            "scoring": _time_scoring(model, tokenizer, long[:PROBE_BATCH]),
             "training": _time_training(model),
         }
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
@@ -367,7 +377,7 @@ def plan_for(model=None, tokenizer=None, *, model_name: str | None = None, again
             if key in _PLANS:
                 return _PLANS[key]
         if verbose:
-            print("Timing float32 against bf16 autocast on this machine (once, about 30 s)...")
+            print("Timing float32 against bf16 autocast on this machine (once, about 45 s)...")
         plan = probe(model, tokenizer, key)
         _write_cache(plan)
     plan.forced = _forced()
@@ -414,7 +424,7 @@ def describe(device: str, measure: bool = True) -> str:
             return "Precision: float32 (this CPU has no native bf16, where autocast would be slow)."
         return f"Precision: the weights' own dtype on {device}, no autocast."
     if not measure and plan_key() not in _PLANS and plan_key() not in _read_cache():
-        return "Precision: not measured yet; the first load of the LLM times it (about 30 s, once)."
+        return "Precision: not measured yet; the first load of the LLM times it (about 45 s, once)."
     return plan_for().describe()
 
 

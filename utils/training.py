@@ -78,6 +78,7 @@ class TrainRun:
     seconds: float  # wall time of trainer.train()
     peak_rss_mb: float  # highest resident memory of the process during training
     bf16: bool
+    attention: str = "sdpa"  # the attention kernel it trained with (training_attention)
     extra: dict = field(default_factory=dict)
 
     def tokens_per_s(self, skip: int = 1) -> float:
@@ -152,16 +153,18 @@ def train_lora(
     seed: int = SEED,
     stop_after: int | None = None,
     progress: bool = True,
+    attention: str | None = None,
 ) -> TrainRun:
     """Add LoRA adapters to ``model`` (peft) and train them with transformers' Trainer (notebook 4).
 
     ``bf16=None``: bf16 autocast where it measured faster for training on this machine
-    (:mod:`utils.precision`). The run is seeded
+    (:mod:`utils.precision`). ``attention=None``: :func:`training_attention` (the model answers
+    with its own kernel again afterwards). The run is seeded
     (LoRA init, data order): two runs with the same arguments give the same losses.
     """
     from peft import get_peft_model
 
-    from utils.lora import lora_config
+    from utils.lora import lora_config, training_attention
     from utils.models import use_bf16_autocast
     from utils.resources import set_threads
 
@@ -170,6 +173,7 @@ def train_lora(
     check_sizes(sizes, stop_after)
     device = str(next(model.parameters()).device)
     bf16 = use_bf16_autocast(device, "training") if bf16 is None else bf16
+    attention = attention or training_attention(device)
     check_memory(model, sizes.batch_size, max(dataset["length"]))
     set_threads()  # the cores free now
     seed_everything(seed)  # the LoRA weights' initialisation
@@ -179,12 +183,17 @@ def train_lora(
             "ignore", "`is_gradient_checkpointing` is deprecated", FutureWarning
         )
         peft_model = get_peft_model(model, lora_config())
-        peft_model, seconds, peak = _run_trainer(
-            peft_model, tokenizer, dataset, sizes, bf16, seed, monitor
-        )
+        answering = model.config._attn_implementation
+        model.set_attn_implementation(attention)
+        try:
+            peft_model, seconds, peak = _run_trainer(
+                peft_model, tokenizer, dataset, sizes, bf16, seed, monitor
+            )
+        finally:
+            model.set_attn_implementation(answering)
     _check_finite_weights(peft_model, sizes)
     return TrainRun(peft_model, monitor.losses, monitor.step_seconds, monitor.step_tokens,
-                    seconds, peak, bf16)  # fmt: skip
+                    seconds, peak, bf16, attention)  # fmt: skip
 
 
 class TrainingDivergedError(ArithmeticError):
@@ -230,14 +239,26 @@ def _diverged_message(lr: float, state) -> str:
     )
 
 
+# A LoRA weight moves by about the learning rate per Adam step: after the course's 147 steps at 2e-3
+# the largest is about 0.1. Weights beyond this bound come from a learning rate far too high, even
+# where the loss stayed a finite number.
+MAX_LORA_WEIGHT = 100.0
+
+
 def _check_finite_weights(peft_model, sizes: FTSizes) -> None:
-    """Refuse to hand back a model whose trained (LoRA) weights hold NaN or infinity."""
-    import torch
+    """Refuse to hand back a model whose trained (LoRA) weights hold NaN or infinity, or have grown
+    beyond ``MAX_LORA_WEIGHT``."""
 
     for name, param in peft_model.named_parameters():
-        if param.requires_grad and not torch.isfinite(param).all():
+        if not param.requires_grad:
+            continue
+        largest = param.detach().abs().max().item()
+        if not math.isfinite(largest) or largest > MAX_LORA_WEIGHT:
+            what = "are not finite numbers" if not math.isfinite(largest) else (
+                f"reach {largest:.3g} (a sane training stays far below {MAX_LORA_WEIGHT:g})"
+            )  # fmt: skip
             raise TrainingDivergedError(
-                f"After training, the weights of {name} are not finite numbers. Lower the learning "
+                f"After training, the weights of {name} {what}. Lower the learning "
                 f"rate (FTSizes.lr, now {sizes.lr:g}; the course uses 2e-3 for LoRA) and train again."
             )
 
