@@ -267,6 +267,60 @@ def test_eager_attention_trains_like_sdpa_and_is_undone_after_training(tokenizer
     assert max(training.relative_differences(sdpa.losses, eager.losses)) < 1e-4
 
 
+def test_the_training_cache_gives_back_the_same_training_and_only_that_one(
+    tokenizer, dataset, tmp_path, monkeypatch
+):
+    import torch
+
+    from utils import train_cache
+
+    monkeypatch.setenv("COURSE_TRAIN_CACHE", str(tmp_path))
+    first = train_tiny(tokenizer, dataset)
+    assert first.origin == "trained now" and len(list(tmp_path.iterdir())) == 1
+    again = train_tiny(tokenizer, dataset)
+    assert again.origin.startswith("loaded from the training cache")
+    assert (again.losses, again.seconds, again.step_tokens) == (first.losses, first.seconds,
+                                                                first.step_tokens)  # fmt: skip
+    ids = torch.tensor([dataset[0]["input_ids"]])
+    with torch.no_grad():
+        assert torch.equal(first.model(ids).logits, again.model(ids).logits)
+    # another seed, other sizes, a partial run: trained, never loaded
+    assert train_tiny(tokenizer, dataset, seed=1).origin == "trained now"
+    other = train_tiny(tokenizer, dataset, attention="sdpa")
+    assert other.origin == "trained now"
+    assert train_tiny(tokenizer, dataset, stop_after=2).origin == "trained now"
+    assert len(list(tmp_path.iterdir())) == 3  # the partial run is not kept
+    # an entry left half written (its run file missing) is trained again, then whole
+    entry = next(p for p in tmp_path.iterdir() if (p / train_cache.RUN_FILE).exists())
+    (entry / train_cache.RUN_FILE).unlink()
+    runs = [train_tiny(tokenizer, dataset, seed=s, attention=a)
+            for s, a in ((0, None), (1, None), (0, "sdpa"))]  # fmt: skip
+    assert [run.origin == "trained now" for run in runs].count(True) == 1
+    assert (entry / train_cache.RUN_FILE).exists()
+    monkeypatch.delenv("COURSE_TRAIN_CACHE")
+    assert train_tiny(tokenizer, dataset).origin == "trained now"  # off: always trains
+
+
+def test_a_training_key_is_the_same_in_every_process():
+    """peft keeps the target layers in a set, whose order changes with each process's hash seed:
+    the key must not."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from utils.lora import lora_config; from utils.train_cache import stable_json; "
+            "print(stable_json(lora_config().to_dict()))")  # fmt: skip
+
+    def key_text(seed: str) -> str:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True, env=env)  # fmt: skip
+        return run.stdout
+
+    texts = {key_text(seed) for seed in ("1", "2", "3")}
+    assert len(texts) == 1 and "q_proj" in texts.pop()
+
+
 # --- memory -----------------------------------------------------------------------------------------
 
 

@@ -8,6 +8,11 @@ result fails here.
 The notebooks of one kind run in order into one results folder, as a learner (or ``make run``) runs
 them: a later notebook reuses the records and the adapter that earlier ones wrote, and the solutions and
 the learner copies never share a folder. A notebook run on its own (``-k 05``) builds what it needs.
+
+Both kinds share one training cache (``COURSE_TRAIN_CACHE``), new in every session: the solutions
+train, and the learner copies, whose trainings are the same to the last token, load those trainings
+instead of repeating them (their purpose is to run top to bottom, fall back and fail on stubs; the
+solutions test the training itself).
 """
 
 import os
@@ -59,7 +64,9 @@ def test_every_notebook_has_a_measured_time():
 )
 def test_notebook_runs_under_nbval(path: Path, tmp_path, tmp_path_factory):
     results = tmp_path_factory.getbasetemp() / f"results-{path.parent.name}"  # one per kind
-    env = {**os.environ, **OFFLINE_ENV, "COURSE_RESULTS_DIR": str(results)}
+    trainings = tmp_path_factory.getbasetemp() / "trainings"  # shared by both kinds
+    env = {**os.environ, **OFFLINE_ENV, "COURSE_RESULTS_DIR": str(results),
+           "COURSE_TRAIN_CACHE": str(trainings)}  # fmt: skip
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(NETGUARD_DIR), env.get("PYTHONPATH")]))
     cmd = [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q"]
     cmd += ["--rootdir", str(tmp_path), "-c", os.devnull, str(path)]

@@ -24,6 +24,7 @@ The fine-tuning track (notebooks 3-4)
     ft_data      the training data: examples, the loss mask, datasets, padding
     lora         a LoRA layer by hand, peft's configuration, merging
     training     LoRA training with transformers' Trainer, on any data set; the ablation
+    train_cache  finished trainings kept on disk and reused (``COURSE_TRAIN_CACHE``)
     adapters     the adapter on disk: save, load, fingerprint, size
 The comparison (notebook 5)
     comparison   every system against every other from the records; the update experiment

@@ -201,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     out = results_dir()
     print(f"Running {len(paths)} notebook(s), profile {profile.name!r}, results in {out}")
     os.environ.setdefault("COURSE_RESULTS_DIR", str(out))
+    if os.environ.pop("COURSE_TRAIN_CACHE", None):  # the results time every training for real
+        print("COURSE_TRAIN_CACHE is ignored here: make run trains every adapter anew.")
     runs = []
     for path in paths:
         runs.append({**execute_notebook(path, out / "notebooks"), "this_run": True})

@@ -38,6 +38,10 @@ ENVIRONMENT = {
     "COURSE_QDRANT_URL": "a Qdrant server or cluster to use instead of the local folder",
     "COURSE_QDRANT_API_KEY": "the API key of that server, when it needs one",
     "COURSE_CELL_TIMEOUT": "seconds one notebook cell may run under `make run` (default 1800)",
+    "COURSE_TRAIN_CACHE": (
+        "a folder where finished trainings are kept and reused when the same training comes again "
+        "(default: unset, every training runs; `utils.train_cache`)"
+    ),
     "XDG_CACHE_HOME": "the user cache folder, where `COURSE_CACHE_DIR` is not set",
 }
 

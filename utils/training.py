@@ -14,7 +14,7 @@ import math
 import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from utils.ft_data import (
@@ -80,6 +80,17 @@ class TrainRun:
     bf16: bool
     attention: str = "sdpa"  # the attention kernel it trained with (training_attention)
     extra: dict = field(default_factory=dict)
+
+    @property
+    def origin(self) -> str:
+        """Trained in this process, or loaded from the training cache (``COURSE_TRAIN_CACHE``,
+        :mod:`utils.train_cache`) with the measurements of the run that trained it."""
+        if "from_cache" not in self.extra:
+            return "trained now"
+        return (
+            f"loaded from the training cache {self.extra['from_cache']}: trained there on "
+            f"{self.extra['trained_at'][:10]}; its losses, times and memory are that run's"
+        )
 
     def tokens_per_s(self, skip: int = 1) -> float:
         """Real tokens per second over the steps after the first ``skip`` (warm-up) ones."""
@@ -174,6 +185,9 @@ def train_lora(
     device = str(next(model.parameters()).device)
     bf16 = use_bf16_autocast(device, "training") if bf16 is None else bf16
     attention = attention or training_attention(device)
+    cached = _from_cache(model, dataset, sizes, bf16, seed, attention, stop_after)
+    if isinstance(cached, TrainRun):
+        return cached
     check_memory(model, sizes.batch_size, max(dataset["length"]))
     set_threads()  # the cores free now
     seed_everything(seed)  # the LoRA weights' initialisation
@@ -192,8 +206,37 @@ def train_lora(
         finally:
             model.set_attn_implementation(answering)
     _check_finite_weights(peft_model, sizes)
-    return TrainRun(peft_model, monitor.losses, monitor.step_seconds, monitor.step_tokens,
-                    seconds, peak, bf16, attention)  # fmt: skip
+    run = TrainRun(peft_model, monitor.losses, monitor.step_seconds, monitor.step_tokens,
+                   seconds, peak, bf16, attention)  # fmt: skip
+    if cached is not None:  # the cache is on and did not hold this training: keep it
+        from utils import train_cache
+
+        measured = {
+            f.name: getattr(run, f.name) for f in fields(run) if f.name not in ("model", "extra")
+        }
+        train_cache.save(train_cache.folder(), cached, peft_model, measured)
+    return run
+
+
+def _from_cache(model, dataset, sizes, bf16, seed, attention, stop_after) -> TrainRun | str | None:
+    """With ``COURSE_TRAIN_CACHE`` set, a complete training (no ``stop_after``) is looked up by the
+    hash of its inputs: the saved :class:`TrainRun` when found, else the key to save it under.
+    None when the cache is off."""
+    from utils import train_cache
+    from utils.lora import lora_config
+
+    cache = train_cache.folder()
+    if cache is None or stop_after is not None:
+        return None
+    key = train_cache.key(model, dataset, sizes, bf16=bf16, seed=seed, attention=attention,
+                          lora=lora_config())  # fmt: skip
+    found = train_cache.load(cache, key, model)
+    if found is None:
+        return key
+    peft_model, m = found
+    return TrainRun(peft_model, m["losses"], m["step_seconds"], m["step_tokens"], m["seconds"],
+                    m["peak_rss_mb"], m["bf16"], m["attention"],
+                    extra={"from_cache": str(cache / key), "trained_at": m["trained_at"]})  # fmt: skip
 
 
 class TrainingDivergedError(ArithmeticError):
@@ -363,8 +406,8 @@ def ensure_adapter(
     }
     save_adapter(run.model, folder, extra=training)
     note = (
-        f"adapter trained now with notebook 4's recipe ({why} for profile {profile.name!r}): "
-        f"{len(run.losses)} steps in {run.seconds:.0f} s, saved to {folder}"
+        f"adapter {run.origin.split(':')[0]} with notebook 4's recipe ({why} for profile "
+        f"{profile.name!r}): {len(run.losses)} steps in {run.seconds:.0f} s, saved to {folder}"
     )
     return AdapterLoad(run.model.eval(), note, training)
 
@@ -422,9 +465,10 @@ def train_update(
         facts=fact_ids, seed=seed, version="v2",
     )  # fmt: skip
     dataset = build_dataset(tokenizer, records, max_length=sizes.max_length)
+    prepared = time.perf_counter() - start
     run = train_lora(model, tokenizer, dataset, sizes, bf16=bf16, seed=seed, progress=progress)
     tokens = int(sum(run.step_tokens[: len(run.losses)]))
-    return UpdateTraining(run, time.perf_counter() - start, len(records), tokens)
+    return UpdateTraining(run, prepared + run.seconds, len(records), tokens)
 
 
 def paraphrase_ablation(
