@@ -8,8 +8,9 @@ times, tokens, seconds, memory) and, the next time the same inputs come, loads i
 training again and says so. The numbers it hands back are those measured when it was trained.
 
 Unset (the default), every training runs: ``make run`` and ``make bench`` always train and time for
-real. The test suite sets it for the notebooks' learner copies, which repeat the solutions'
-trainings exactly; a learner can set it to restart a kernel without waiting for notebook 4 again.
+real. The test suite gives the notebooks a new one in every session: the solutions train, and the
+learner copies, which repeat those trainings exactly, load them. A learner can set it to restart a
+kernel without waiting for notebook 4's training again.
 A key never matches a different training, so a stale entry is never loaded; delete the folder to
 free the disk space (a few MB per training).
 """
