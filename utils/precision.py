@@ -3,12 +3,13 @@
 bf16 autocast runs the matrix multiplications in bfloat16 while the weights stay float32. Whether it
 pays depends on the CPU *and* on the shape of the work: a long prompt read at once is a few large
 matrix products, where bf16 units shine; a short answer generated token by token is many tiny ones,
-where converting to bf16 can cost more than it saves. On one 2-core Xeon with AVX512-BF16, answers
-over retrieved passages ran faster under bf16 and closed-book answers slower. So the course does not
-guess from CPU flags: the first time the LLM is loaded it times each kind of work it does, in float32
-and under bf16 (a probe of about a minute, cached beside the converted model), and keeps bf16
-only where it was at least ``MIN_SPEEDUP`` times faster. Every evaluation record stores the choice
-and the ratio it was based on.
+where converting to bf16 can cost more than it saves, unless many answers are generated at once. On
+one 2-core Xeon with AVX512-BF16, closed-book answers ran slower under bf16 in batches of 8 and
+faster in batches of 64. So the course does not guess from CPU flags: the first time the LLM is
+loaded it times each kind of work it does, in the batches it does it in, in float32 and under bf16
+(a probe of about 45 s, cached beside the converted model), and keeps bf16 only where it was at
+least ``MIN_SPEEDUP`` times faster. Every evaluation record stores the choice and the ratio it was
+based on.
 
 ``COURSE_AUTOCAST=0|1`` forces one precision for everything; ``python -m utils.doctor --precision``
 measures again (after a hardware or PyTorch change, or when the first probe ran on a busy machine).

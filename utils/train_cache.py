@@ -39,17 +39,13 @@ def folder() -> Path | None:
 def _weights_sha256(model) -> str:
     """A hash of every weight of ``model`` (names, dtypes and values): the same key only for the
     same base model, v1 adapter merged in or not."""
+    import torch
+
     digest = hashlib.sha256()
     for name, tensor in model.state_dict().items():
         digest.update(f"{name}:{tensor.dtype}:{tuple(tensor.shape)}".encode())
-        digest.update(tensor.detach().cpu().contiguous().view(-1).view(dtype=_bytes()).numpy())
+        digest.update(tensor.detach().cpu().contiguous().view(-1).view(torch.uint8).numpy())
     return digest.hexdigest()
-
-
-def _bytes():
-    import torch
-
-    return torch.uint8
 
 
 def key(model, dataset, sizes, *, bf16: bool, seed: int, attention: str, lora) -> str:

@@ -82,10 +82,15 @@ class TrainRun:
     extra: dict = field(default_factory=dict)
 
     @property
+    def cached(self) -> bool:
+        """Loaded from the training cache (``COURSE_TRAIN_CACHE``, :mod:`utils.train_cache`)."""
+        return "from_cache" in self.extra
+
+    @property
     def origin(self) -> str:
-        """Trained in this process, or loaded from the training cache (``COURSE_TRAIN_CACHE``,
-        :mod:`utils.train_cache`) with the measurements of the run that trained it."""
-        if "from_cache" not in self.extra:
+        """Trained in this process, or loaded from the training cache with the measurements of the
+        run that trained it."""
+        if not self.cached:
             return "trained now"
         return (
             f"loaded from the training cache {self.extra['from_cache']}: trained there on "
@@ -185,8 +190,9 @@ def train_lora(
     device = str(next(model.parameters()).device)
     bf16 = use_bf16_autocast(device, "training") if bf16 is None else bf16
     attention = attention or training_attention(device)
-    cached = _from_cache(model, dataset, sizes, bf16, seed, attention, stop_after)
-    if isinstance(cached, TrainRun):
+    key = _cache_key(model, dataset, sizes, bf16, seed, attention, stop_after)
+    cached = key and _cached_run(key, model)
+    if cached:
         return cached
     check_memory(model, sizes.batch_size, max(dataset["length"]))
     set_threads()  # the cores free now
@@ -208,31 +214,36 @@ def train_lora(
     _check_finite_weights(peft_model, sizes)
     run = TrainRun(peft_model, monitor.losses, monitor.step_seconds, monitor.step_tokens,
                    seconds, peak, bf16, attention)  # fmt: skip
-    if cached is not None:  # the cache is on and did not hold this training: keep it
+    if key:  # the cache is on and did not hold this training: keep it
         from utils import train_cache
 
         measured = {
             f.name: getattr(run, f.name) for f in fields(run) if f.name not in ("model", "extra")
         }
-        train_cache.save(train_cache.folder(), cached, peft_model, measured)
+        train_cache.save(train_cache.folder(), key, peft_model, measured)
     return run
 
 
-def _from_cache(model, dataset, sizes, bf16, seed, attention, stop_after) -> TrainRun | str | None:
-    """With ``COURSE_TRAIN_CACHE`` set, a complete training (no ``stop_after``) is looked up by the
-    hash of its inputs: the saved :class:`TrainRun` when found, else the key to save it under.
-    None when the cache is off."""
+def _cache_key(model, dataset, sizes, bf16, seed, attention, stop_after) -> str | None:
+    """The training cache's key of this training: None when ``COURSE_TRAIN_CACHE`` is unset or
+    the run stops early (only complete trainings are kept)."""
     from utils import train_cache
     from utils.lora import lora_config
 
-    cache = train_cache.folder()
-    if cache is None or stop_after is not None:
+    if train_cache.folder() is None or stop_after is not None:
         return None
-    key = train_cache.key(model, dataset, sizes, bf16=bf16, seed=seed, attention=attention,
-                          lora=lora_config())  # fmt: skip
+    return train_cache.key(model, dataset, sizes, bf16=bf16, seed=seed, attention=attention,
+                           lora=lora_config())  # fmt: skip
+
+
+def _cached_run(key: str, model) -> TrainRun | None:
+    """The training kept under ``key``, its adapter put on ``model``; None when there is none."""
+    from utils import train_cache
+
+    cache = train_cache.folder()
     found = train_cache.load(cache, key, model)
     if found is None:
-        return key
+        return None
     peft_model, m = found
     return TrainRun(peft_model, m["losses"], m["step_seconds"], m["step_tokens"], m["seconds"],
                     m["peak_rss_mb"], m["bf16"], m["attention"],
@@ -405,9 +416,10 @@ def ensure_adapter(
         "train_peak_rss_mb": round(run.peak_rss_mb, 1),
     }
     save_adapter(run.model, folder, extra=training)
+    how = "loaded from the training cache" if run.cached else "trained now"
     note = (
-        f"adapter {run.origin.split(':')[0]} with notebook 4's recipe ({why} for profile "
-        f"{profile.name!r}): {len(run.losses)} steps in {run.seconds:.0f} s, saved to {folder}"
+        f"adapter {how} with notebook 4's recipe ({why} for profile {profile.name!r}): "
+        f"{len(run.losses)} steps in {run.seconds:.0f} s, saved to {folder}"
     )
     return AdapterLoad(run.model.eval(), note, training)
 
