@@ -267,6 +267,33 @@ def test_eager_attention_trains_like_sdpa_and_is_undone_after_training(tokenizer
     assert max(training.relative_differences(sdpa.losses, eager.losses)) < 1e-4
 
 
+def test_logits_only_where_a_label_is_learned_give_the_models_own_loss(tokenizer, dataset):
+    model = tiny_llama(len(tokenizer))
+    batch = ft_data.pad_batch([dataset[i] for i in range(4)], tokenizer.pad_token_id)
+    kept = ft_data.keep_labelled_logits(batch)
+    mask = kept["logits_to_keep"]
+    # position t is kept exactly when token t + 1 is learned; the last position never is
+    assert mask[:, :-1].tolist() == (batch["labels"][:, 1:] != IGNORE_INDEX).tolist()
+    assert not mask[:, -1].any() and 0 < mask.sum() < mask.numel() / 2
+    full = model(**batch)  # the model's own loss, over logits at every position
+    out = model(**{k: v for k, v in kept.items() if k != "labels"})
+    assert out.logits.shape == (int(mask.sum()), model.config.vocab_size)
+    ours = ft_data.labelled_loss(out, batch["labels"])
+    assert torch.allclose(ours, full.loss, rtol=1e-5)
+    n = int((batch["labels"][:, 1:] != IGNORE_INDEX).sum())
+    twice = ft_data.labelled_loss(out, batch["labels"], num_items_in_batch=2 * n)
+    assert torch.allclose(twice, full.loss / 2, rtol=1e-5)  # the Trainer's count divides the sum
+    grads = [torch.autograd.grad(loss, model.model.embed_tokens.weight)[0] for loss in (
+        full.loss, ft_data.labelled_loss(model(**{k: v for k, v in kept.items() if k != "labels"}),
+                                         batch["labels"]))]  # fmt: skip
+    assert torch.allclose(*grads, atol=1e-6)
+    # trained either way: the same losses, step by step
+    labelled = train_tiny(tokenizer, dataset, stop_after=3)
+    everywhere = train_tiny(tokenizer, dataset, stop_after=3, labelled_logits=False)
+    assert labelled.labelled_logits and not everywhere.labelled_logits
+    assert max(training.relative_differences(everywhere.losses, labelled.losses)) < 1e-4
+
+
 def test_the_training_cache_gives_back_the_same_training_and_only_that_one(
     tokenizer, dataset, tmp_path, monkeypatch
 ):

@@ -35,6 +35,9 @@ def test_batched_equals_one_at_a_time_in_fp32(llm):
     assert all(0 < g.output_tokens <= 12 for g in batched)
     assert [g.prompt_tokens for g in batched] == [g.prompt_tokens for g in single]
     assert batched[2].prompt_tokens > batched[1].prompt_tokens  # padding is not counted
+    # batches are formed by prompt length, but every answer comes back in its prompt's place
+    backwards = generate_batch(model, tokenizer, prompts[::-1], batch_size=3, **kwargs)
+    assert [g.text for g in backwards] == [g.text for g in single][::-1]
 
 
 def test_generate_answers_returns_strings_in_order(llm):

@@ -585,3 +585,58 @@ def test_every_system_scores_the_same_options_the_same_way(tiny_model, tiny_toke
         assert row.mcq_scores == pytest.approx(expected, abs=1e-5)
     assert [r.mcq_gold for r in base] == [1, 1, None]
     assert base[2].mcq_scores is None and base[2].mcq_choice is None
+
+
+def test_the_evaluation_cache_gives_back_the_same_rows_and_only_for_the_same_evaluation(
+    tiny_model, tiny_tokenizer, tmp_path, monkeypatch, capsys
+):
+    import copy
+
+    import torch
+    from peft import get_peft_model
+
+    from utils.evaluation import evaluate_system
+    from utils.lora import lora_config
+
+    groups = {"seen": _questions(), "unseen": _questions()[:1]}
+
+    def ask(model, asked=groups, **kwargs):
+        return evaluate_system(
+            model, tiny_tokenizer, asked, max_new_tokens=2, progress=False, **kwargs
+        )
+
+    monkeypatch.delenv("COURSE_EVAL_CACHE", raising=False)
+    uncached = ask(tiny_model)
+    monkeypatch.setenv("COURSE_EVAL_CACHE", str(tmp_path))
+    first = ask(tiny_model)
+    assert [r.prediction for r in first] == [r.prediction for r in uncached]
+    assert len(list(tmp_path.glob("*.json"))) == 1 and "loaded" not in capsys.readouterr().out
+    again = ask(tiny_model)
+    assert (
+        again == first and "4 answers loaded from the evaluation cache" in capsys.readouterr().out
+    )
+    # other settings, other questions: answered, and kept apart
+    ask(tiny_model, with_mcq=False)
+    ask(tiny_model, {"seen": _questions()[:2]})
+    assert len(list(tmp_path.glob("*.json"))) == 3
+    # an adapter: its own entry; switched off (same weights), the base model's answers, not its own
+    tuned = get_peft_model(copy.deepcopy(tiny_model), lora_config())
+    with torch.no_grad():
+        for name, weight in tuned.named_parameters():
+            if "lora_B" in name:
+                weight.normal_(0, 1.0)
+    with_adapter = ask(tuned)
+    with tuned.disable_adapter():
+        without = ask(tuned)
+    assert len(list(tmp_path.glob("*.json"))) == 5
+    flat = [[s for r in rows if r.mcq_scores for s in r.mcq_scores] for rows in (without, first)]
+    assert flat[0] == pytest.approx(flat[1], abs=1e-5)
+    assert [r.mcq_scores for r in with_adapter] != [r.mcq_scores for r in without]
+    # a half-written or foreign file is answered again, never trusted
+    for path in tmp_path.glob("*.json"):
+        path.write_text("{not json")
+    answered = ask(tiny_model)
+    assert "loaded" not in capsys.readouterr().out and answered != first  # measured again
+    assert [(r.prediction, r.mcq_scores) for r in answered] == [
+        (r.prediction, r.mcq_scores) for r in first
+    ]

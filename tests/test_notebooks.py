@@ -9,10 +9,11 @@ The notebooks of one kind run in order into one results folder, as a learner (or
 them: a later notebook reuses the records and the adapter that earlier ones wrote, and the solutions and
 the learner copies never share a folder. A notebook run on its own (``-k 05``) builds what it needs.
 
-Both kinds share one training cache (``COURSE_TRAIN_CACHE``), new in every session: the solutions
-train, and the learner copies, whose trainings are the same to the last token, load those trainings
+Both kinds share one training cache (``COURSE_TRAIN_CACHE``) and one evaluation cache
+(``COURSE_EVAL_CACHE``), new in every session: the solutions train and answer, and the learner copies,
+whose trainings and questions are the same to the last token, load those trainings and answers
 instead of repeating them (their purpose is to run top to bottom, fall back and fail on stubs; the
-solutions test the training itself).
+solutions test the training and the evaluation themselves).
 """
 
 import os
@@ -64,9 +65,10 @@ def test_every_notebook_has_a_measured_time():
 )
 def test_notebook_runs_under_nbval(path: Path, tmp_path, tmp_path_factory):
     results = tmp_path_factory.getbasetemp() / f"results-{path.parent.name}"  # one per kind
-    trainings = tmp_path_factory.getbasetemp() / "trainings"  # shared by both kinds
+    shared = tmp_path_factory.getbasetemp()  # the caches, shared by both kinds
     env = {**os.environ, **OFFLINE_ENV, "COURSE_RESULTS_DIR": str(results),
-           "COURSE_TRAIN_CACHE": str(trainings)}  # fmt: skip
+           "COURSE_TRAIN_CACHE": str(shared / "trainings"),
+           "COURSE_EVAL_CACHE": str(shared / "evaluations")}  # fmt: skip
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(NETGUARD_DIR), env.get("PYTHONPATH")]))
     cmd = [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q"]
     cmd += ["--rootdir", str(tmp_path), "-c", os.devnull, str(path)]

@@ -14,6 +14,7 @@ Setup and the knowledge base (notebook 0)
     aliases      other ways of writing a gold answer, and the ``accepted`` metric
     mcq          multiple choice by log-likelihood (the metric that needs a model)
     evaluation   running a system: the one evaluation path every system goes through
+    eval_cache   evaluations' answers kept on disk and reused (``COURSE_EVAL_CACHE``)
     records      the evaluation record: schema, files, the comparison table, the systems
     resources    threads, peak memory, the memory check before training
     plots        bars with intervals, and where figures are saved

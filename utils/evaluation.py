@@ -117,8 +117,9 @@ def evaluate_system(
     Every system's choices are scored the same way (:func:`utils.mcq.choice_logprobs`: the same
     candidate strings after the same unscored "Answer:"); a question without choices
     (``few_peers``) is scored on its free-text answer only.
-    ``batch_size`` prompts are answered at a time; choices are scored for at most
-    ``utils.mcq.MAX_BATCH`` questions at a time (their memory grows with the options).
+    ``batch_size`` prompts are answered at a time, all groups in one pass (prompts of similar length
+    together); choices are scored for at most ``utils.mcq.MAX_BATCH`` questions at a time (their
+    memory grows with the options).
     Returns one :class:`Prediction` per question.
     """
     from utils.generation import build_chat_prompts, generate_batch
@@ -127,41 +128,80 @@ def evaluate_system(
     from utils.resources import set_threads
 
     set_threads()  # the cores free now: a machine that got busy since the model loaded is noticed
-    rows = []
-    for group, questions in groups.items():
-        asked = [_as_prompt(prompt_for(q)) for q in questions]
-        messages = [p.message for p in asked]
-        prompts = build_chat_prompts(tokenizer, messages, system)
-        gens = generate_batch(
-            model, tokenizer, prompts, max_new_tokens=max_new_tokens, batch_size=batch_size,
-            progress=progress, desc=f"answering ({group})",
+    # Every group in one pass: batches are filled across groups and grouped by prompt length
+    # (fewer, fuller batches than group by group); each row keeps its group.
+    items = [(group, q) for group, questions in groups.items() for q in questions]
+    asked = [_as_prompt(prompt_for(q)) for _, q in items]
+    messages = [p.message for p in asked]
+    golds = [gold_for(q, group) for group, q in items]
+    n_groups = len(groups)
+    settings = {"system": system, "max_new_tokens": max_new_tokens, "batch_size": batch_size,
+                "with_mcq": with_mcq, "mcq_batch": min(batch_size, MCQ_MAX_BATCH)}  # fmt: skip
+    key = _cache_key(model, items, messages, golds, settings)
+    if key and (kept := _cached_rows(key)) is not None:
+        return kept
+    gens = generate_batch(
+        model, tokenizer, build_chat_prompts(tokenizer, messages, system),
+        max_new_tokens=max_new_tokens, batch_size=batch_size, progress=progress,
+        desc=f"answering ({len(items)} questions, {n_groups} group{'s' * (n_groups != 1)})",
+    )  # fmt: skip
+    scores = [None] * len(items)
+    scored = [i for i, (_, c) in enumerate(golds) if c] if with_mcq else []
+    if scored:
+        got = choice_logprobs(
+            model, tokenizer, [messages[i] for i in scored], [golds[i][1] for i in scored],
+            system=system, batch_size=min(batch_size, MCQ_MAX_BATCH), autocast=None, progress=progress,
+            desc=f"choices ({len(scored)} questions)",
         )  # fmt: skip
-        golds = [gold_for(q, group) for q in questions]
-        scores = [None] * len(questions)
-        scored = [i for i, (_, c) in enumerate(golds) if c] if with_mcq else []
-        if scored:
-            got = choice_logprobs(
-                model, tokenizer, [messages[i] for i in scored], [golds[i][1] for i in scored],
-                system=system, batch_size=min(batch_size, MCQ_MAX_BATCH), autocast=None, progress=progress,
-                desc=f"choices ({group})",
-            )  # fmt: skip
-            for i, row in zip(scored, got, strict=True):
-                scores[i] = row
-        for q, p, gen, (gold, choices), option_scores in zip(
-            questions, asked, gens, golds, scores, strict=True
-        ):
-            rows.append(
-                Prediction(
-                    qid=q.qid, group=group, question=q.question, gold=gold, prediction=gen.text,
-                    mcq_choice=pick_best(option_scores) if option_scores else None,
-                    mcq_gold=choices.index(gold) if option_scores else None,
-                    retrieved_doc_ids=p.retrieved_doc_ids, gold_doc_id=q.doc_id,
-                    latency_s=gen.seconds + p.extra_latency_s,
-                    prompt_tokens=gen.prompt_tokens, output_tokens=gen.output_tokens,
-                    fact_id=getattr(q, "fact_id", None), mcq_scores=option_scores,
-                    aliases=aliases_for(q, group),
-                )
-            )  # fmt: skip
+        for i, row in zip(scored, got, strict=True):
+            scores[i] = row
+    rows = []
+    for (group, q), p, gen, (gold, choices), option_scores in zip(
+        items, asked, gens, golds, scores, strict=True
+    ):
+        rows.append(
+            Prediction(
+                qid=q.qid, group=group, question=q.question, gold=gold, prediction=gen.text,
+                mcq_choice=pick_best(option_scores) if option_scores else None,
+                mcq_gold=choices.index(gold) if option_scores else None,
+                retrieved_doc_ids=p.retrieved_doc_ids, gold_doc_id=q.doc_id,
+                latency_s=gen.seconds + p.extra_latency_s,
+                prompt_tokens=gen.prompt_tokens, output_tokens=gen.output_tokens,
+                fact_id=getattr(q, "fact_id", None), mcq_scores=option_scores,
+                aliases=aliases_for(q, group),
+            )
+        )  # fmt: skip
+    if key:  # the cache is on and did not hold this evaluation: keep it
+        from utils import eval_cache
+
+        eval_cache.save(eval_cache.folder(), key, rows)
+    return rows
+
+
+def _cache_key(model, items, messages, golds, settings) -> str | None:
+    """The evaluation cache's key of these questions asked this way of this model; None when
+    ``COURSE_EVAL_CACHE`` is unset."""
+    from utils import eval_cache
+
+    if eval_cache.folder() is None:
+        return None
+    asked = [
+        [group, q.qid, message, gold, choices, aliases_for(q, group)]
+        for (group, q), message, (gold, choices) in zip(items, messages, golds, strict=True)
+    ]
+    return eval_cache.key(model, asked, settings)
+
+
+def _cached_rows(key: str) -> list[Prediction] | None:
+    """The rows kept under ``key``, said so; None when there are none."""
+    from utils import eval_cache
+
+    found = eval_cache.load(eval_cache.folder(), key)
+    if found is None:
+        return None
+    rows, computed_at = found
+    print(f"{len(rows)} answers loaded from the evaluation cache {eval_cache.folder() / key}.json "
+          f"(computed there on {computed_at[:10]}; its answers, scores and latencies)")  # fmt: skip
     return rows
 
 

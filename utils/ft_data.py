@@ -244,6 +244,35 @@ def pad_batch(features: Sequence[Mapping], pad_id: int) -> dict:
     }  # each (B, T)
 
 
+def keep_labelled_logits(batch: dict) -> dict:
+    """Add ``logits_to_keep`` to a padded batch: the positions whose *next* token is learned.
+
+    The model predicts a score for every one of its ~49,000 tokens at every position, but only the
+    answer's positions carry a label (about a third of a training example): passed to the model,
+    this mask makes it compute the output layer only there (transformers' ``logits_to_keep``), and
+    :func:`labelled_loss` then reads the logits it kept. Same loss, less work.
+    """
+    import torch.nn.functional as F
+
+    learned_next = batch["labels"][:, 1:] != IGNORE_INDEX  # position t predicts token t + 1
+    return {**batch, "logits_to_keep": F.pad(learned_next, (0, 1), value=False)}  # (B, T) bool
+
+
+def labelled_loss(outputs, labels, num_items_in_batch=None):
+    """The causal-LM cross-entropy from the logits :func:`keep_labelled_logits` kept.
+
+    ``outputs.logits`` is ``(N, V)``: one row per learned position, in the order of the labels
+    they predict. Summed and divided by ``num_items_in_batch`` (the learned tokens of the batch,
+    counted by the Trainer) or averaged: exactly what the model's own loss computes from all logits.
+    """
+    import torch.nn.functional as F
+
+    shifted = labels[:, 1:]
+    targets = shifted[shifted != IGNORE_INDEX].to(outputs.logits.device)  # (N,)
+    loss = F.cross_entropy(outputs.logits.float(), targets, reduction="sum")
+    return loss / (targets.numel() if num_items_in_batch is None else num_items_in_batch)
+
+
 def padded_tokens(lengths: Sequence[int], batch_size: int, order: str, seed: int = SEED) -> int:
     """Tokens the model computes over one epoch when batches are padded (notebook 3).
 

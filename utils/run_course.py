@@ -203,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("COURSE_RESULTS_DIR", str(out))
     if os.environ.pop("COURSE_TRAIN_CACHE", None):  # the results time every training for real
         print("COURSE_TRAIN_CACHE is ignored here: make run trains every adapter anew.")
+    if os.environ.pop("COURSE_EVAL_CACHE", None):  # and every answer
+        print("COURSE_EVAL_CACHE is ignored here: make run answers every question anew.")
     runs = []
     for path in paths:
         runs.append({**execute_notebook(path, out / "notebooks"), "this_run": True})

@@ -42,6 +42,10 @@ ENVIRONMENT = {
         "a folder where finished trainings are kept and reused when the same training comes again "
         "(default: unset, every training runs; `utils.train_cache`)"
     ),
+    "COURSE_EVAL_CACHE": (
+        "a folder where evaluations' answers are kept and reused when the same questions are asked "
+        "of the same model again (default: unset, every question is answered; `utils.eval_cache`)"
+    ),
     "XDG_CACHE_HOME": "the user cache folder, where `COURSE_CACHE_DIR` is not set",
 }
 

@@ -36,7 +36,7 @@ def folder() -> Path | None:
     return Path(value).expanduser() if value else None
 
 
-def _weights_sha256(model) -> str:
+def weights_sha256(model) -> str:
     """A hash of every weight of ``model`` (names, dtypes and values): the same key only for the
     same base model, v1 adapter merged in or not."""
     import torch
@@ -48,7 +48,17 @@ def _weights_sha256(model) -> str:
     return digest.hexdigest()
 
 
-def key(model, dataset, sizes, *, bf16: bool, seed: int, attention: str, lora) -> str:
+def key(
+    model,
+    dataset,
+    sizes,
+    *,
+    bf16: bool,
+    seed: int,
+    attention: str,
+    lora,
+    labelled_logits: bool = True,
+) -> str:
     """The hash of everything a training's result depends on."""
     import peft
     import torch
@@ -58,12 +68,13 @@ def key(model, dataset, sizes, *, bf16: bool, seed: int, attention: str, lora) -
         json.dumps([list(dataset[column]) for column in ("input_ids", "labels")]).encode()
     ).hexdigest()
     inputs = {
-        "weights": _weights_sha256(model),
+        "weights": weights_sha256(model),
         "examples": examples,
         "sizes": asdict(sizes),
         "bf16": bool(bf16),
         "seed": seed,
         "attention": attention,
+        "labelled_logits": bool(labelled_logits),
         "lora": lora.to_dict(),
         "device": str(next(model.parameters()).device),
         "versions": [torch.__version__, transformers.__version__, peft.__version__],

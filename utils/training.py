@@ -21,6 +21,8 @@ from utils.ft_data import (
     FT_SYSTEM,
     EmptyTrainingSetError,
     build_dataset,
+    keep_labelled_logits,
+    labelled_loss,
     main_train_facts,
     pad_batch,
     training_records,
@@ -79,6 +81,7 @@ class TrainRun:
     peak_rss_mb: float  # highest resident memory of the process during training
     bf16: bool
     attention: str = "sdpa"  # the attention kernel it trained with (training_attention)
+    labelled_logits: bool = True  # output layer computed only where a label is learned
     extra: dict = field(default_factory=dict)
 
     @property
@@ -170,12 +173,15 @@ def train_lora(
     stop_after: int | None = None,
     progress: bool = True,
     attention: str | None = None,
+    labelled_logits: bool = True,
 ) -> TrainRun:
     """Add LoRA adapters to ``model`` (peft) and train them with transformers' Trainer (notebook 4).
 
     ``bf16=None``: bf16 autocast where it measured faster for training on this machine
     (:mod:`utils.precision`). ``attention=None``: :func:`training_attention` (the model answers
-    with its own kernel again afterwards). The run is seeded
+    with its own kernel again afterwards). ``labelled_logits``: the output layer only where a label
+    is learned (:func:`utils.ft_data.keep_labelled_logits`; False: at every position, the model's
+    own loss, the same value). The run is seeded
     (LoRA init, data order): two runs with the same arguments give the same losses.
     """
     from peft import get_peft_model
@@ -190,7 +196,7 @@ def train_lora(
     device = str(next(model.parameters()).device)
     bf16 = use_bf16_autocast(device, "training") if bf16 is None else bf16
     attention = attention or training_attention(device)
-    key = _cache_key(model, dataset, sizes, bf16, seed, attention, stop_after)
+    key = _cache_key(model, dataset, sizes, bf16, seed, attention, labelled_logits, stop_after)
     cached = key and _cached_run(key, model)
     if cached:
         return cached
@@ -207,13 +213,13 @@ def train_lora(
         model.set_attn_implementation(attention)
         try:
             peft_model, seconds, peak = _run_trainer(
-                peft_model, tokenizer, dataset, sizes, bf16, seed, monitor
+                peft_model, tokenizer, dataset, sizes, bf16, seed, monitor, labelled_logits
             )
         finally:
             model.set_attn_implementation(answering)
     _check_finite_weights(peft_model, sizes)
     run = TrainRun(peft_model, monitor.losses, monitor.step_seconds, monitor.step_tokens,
-                   seconds, peak, bf16, attention)  # fmt: skip
+                   seconds, peak, bf16, attention, labelled_logits)  # fmt: skip
     if key:  # the cache is on and did not hold this training: keep it
         from utils import train_cache
 
@@ -224,7 +230,7 @@ def train_lora(
     return run
 
 
-def _cache_key(model, dataset, sizes, bf16, seed, attention, stop_after) -> str | None:
+def _cache_key(model, dataset, sizes, bf16, seed, attention, labelled, stop_after) -> str | None:
     """The training cache's key of this training: None when ``COURSE_TRAIN_CACHE`` is unset or
     the run stops early (only complete trainings are kept)."""
     from utils import train_cache
@@ -233,7 +239,7 @@ def _cache_key(model, dataset, sizes, bf16, seed, attention, stop_after) -> str 
     if train_cache.folder() is None or stop_after is not None:
         return None
     return train_cache.key(model, dataset, sizes, bf16=bf16, seed=seed, attention=attention,
-                           lora=lora_config())  # fmt: skip
+                           lora=lora_config(), labelled_logits=labelled)  # fmt: skip
 
 
 def _cached_run(key: str, model) -> TrainRun | None:
@@ -246,7 +252,7 @@ def _cached_run(key: str, model) -> TrainRun | None:
         return None
     peft_model, m = found
     return TrainRun(peft_model, m["losses"], m["step_seconds"], m["step_tokens"], m["seconds"],
-                    m["peak_rss_mb"], m["bf16"], m["attention"],
+                    m["peak_rss_mb"], m["bf16"], m["attention"], m.get("labelled_logits", True),
                     extra={"from_cache": str(cache / key), "trained_at": m["trained_at"]})  # fmt: skip
 
 
@@ -317,18 +323,24 @@ def _check_finite_weights(peft_model, sizes: FTSizes) -> None:
             )
 
 
-def _run_trainer(peft_model, tokenizer, dataset, sizes: FTSizes, bf16: bool, seed: int, monitor):
+def _run_trainer(peft_model, tokenizer, dataset, sizes: FTSizes, bf16: bool, seed: int, monitor,
+                 labelled_logits: bool = True):  # fmt: skip
     """Build the Trainer, train, and return the trained model, the seconds and the peak RSS."""
     import tempfile
 
     from accelerate.utils import extract_model_from_parallel
     from transformers import PrinterCallback, Trainer
 
-    collate = monitor.collator(lambda features: pad_batch(features, tokenizer.pad_token_id))
+    def collate(features):
+        batch = pad_batch(features, tokenizer.pad_token_id)
+        return keep_labelled_logits(batch) if labelled_logits else batch
+
+    loss = labelled_loss if labelled_logits else None  # None: the model's own loss
     on_cpu = str(next(peft_model.parameters()).device) == "cpu"
     with tempfile.TemporaryDirectory() as tmp:
         args = training_arguments(sizes, tmp, bf16=bf16, seed=seed, use_cpu=on_cpu)
-        trainer = Trainer(model=peft_model, args=args, train_dataset=dataset, data_collator=collate)
+        trainer = Trainer(model=peft_model, args=args, train_dataset=dataset,
+                          data_collator=monitor.collator(collate), compute_loss_func=loss)  # fmt: skip
         trainer.remove_callback(PrinterCallback)  # the monitor's progress bar replaces its prints
         trainer.add_callback(monitor)
         seconds, peak = _timed_training(trainer, sizes)
