@@ -57,7 +57,7 @@ check: setup
 	$(PY) -m utils.integrity
 
 lab: setup
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) notebooks/
 
 bench: setup
 	$(PY) -m utils.bench

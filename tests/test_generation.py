@@ -86,3 +86,25 @@ def test_a_batch_size_of_zero_is_refused_before_any_work():
 
     with pytest.raises(ValueError, match="batch_size must be at least 1"):
         generate_batch(None, None, ["Why?"], batch_size=0)
+
+
+def test_the_progress_bar_moves_at_every_generated_token(llm, monkeypatch):
+    import tqdm.auto
+
+    model, tokenizer = llm
+    postfixes = []
+
+    class Bar(tqdm.auto.tqdm):
+        def set_postfix_str(self, s="", refresh=True):
+            postfixes.append(s)
+
+    monkeypatch.setattr(tqdm.auto, "tqdm", Bar)
+    prompts = build_chat_prompts(tokenizer, QUESTIONS[:3])
+    quiet = generate_batch(model, tokenizer, prompts, batch_size=2, max_new_tokens=4,
+                           progress=False, autocast=False)  # fmt: skip
+    assert postfixes == []
+    shown = generate_batch(model, tokenizer, prompts, batch_size=2, max_new_tokens=4,
+                           autocast=False)  # fmt: skip
+    assert [g.text for g in shown] == [g.text for g in quiet]  # the ticker never stops anything
+    assert postfixes[:2] == ["batch 1/2: token 1/4", "batch 1/2: token 2/4"]
+    assert postfixes[-1].startswith("batch 2/2: token ")

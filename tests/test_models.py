@@ -38,6 +38,12 @@ def test_device_and_dtype_choices(monkeypatch):
     assert models.pick_dtype("cpu", "bf16") == torch.bfloat16
     monkeypatch.setenv("COURSE_DTYPE", "float16")
     assert models.pick_dtype("cpu") == torch.float16
+    monkeypatch.delenv("COURSE_DTYPE")
+    # a T4 "supports" bf16 only by emulation: float16 there; an A100 or H100 computes it natively
+    for native, expected in ((False, torch.float16), (True, torch.bfloat16)):
+        monkeypatch.setattr(torch.cuda, "is_bf16_supported",
+                            lambda including_emulation=True, n=native: n or including_emulation)  # fmt: skip
+        assert models.pick_dtype("cuda") == expected
     with pytest.raises(ValueError, match="Unknown dtype"):
         models.pick_dtype("cpu", "int3")
 

@@ -37,6 +37,7 @@ The comparison (notebook 5)
 Around the notebooks
     exercises    every exercise's check and reference, and finding a learner's function
     learner      the learner copies of the notebooks, generated from ``solutions/``
+    colab        the Colab badge and setup cell of every notebook; installing in a Colab runtime
     run_course   ``make run``: execute every notebook, write ``results/``
     bench        ``make bench``: speed and memory figures, ``results/bench.json``
     bench_answers  its sections on answering: threads, precision, generation, multiple choice

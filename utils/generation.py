@@ -45,6 +45,21 @@ def _batches(items: Sequence, size: int):
         yield items[start : start + size]
 
 
+class _TokenTicker:
+    """A stopping criterion that never stops: it moves the progress bar at every generated token,
+    so a batch that takes seconds shows its progress (``batch 2/13: token 7/24``)."""
+
+    def __init__(self, bar, batch: str, max_new_tokens: int):
+        self.bar, self.batch, self.max_new_tokens, self.step = bar, batch, max_new_tokens, 0
+
+    def __call__(self, input_ids, scores, **kwargs):
+        import torch
+
+        self.step += 1
+        self.bar.set_postfix_str(f"{self.batch}: token {self.step}/{self.max_new_tokens}")
+        return torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
+
+
 def generate_batch(
     model,
     tokenizer,
@@ -84,7 +99,8 @@ def generate_batch(
     order = sorted(range(len(prompts)), key=lambda i: lengths[i])  # shortest first
     results: list[Generation] = []
     bar = tqdm(total=len(prompts), desc=desc, disable=not progress, leave=False)
-    for chunk in _batches([prompts[i] for i in order], batch_size):
+    n_batches = -(-len(prompts) // batch_size)
+    for number, chunk in enumerate(_batches([prompts[i] for i in order], batch_size), 1):
         enc = tokenizer(
             chunk, return_tensors="pt", padding=True, padding_side="left", add_special_tokens=False
         ).to(device)  # left padding, for this call only: the caller's tokenizer is not changed
@@ -99,7 +115,9 @@ def generate_batch(
                 do_sample=do_sample,
                 pad_token_id=tokenizer.pad_token_id,
                 **({} if do_sample else {"temperature": None, "top_p": None, "top_k": None}),
-            )
+                **({} if bar.disable else {"stopping_criteria": [
+                    _TokenTicker(bar, f"batch {number}/{n_batches}", max_new_tokens)]}),
+            )  # fmt: skip
         elapsed = time.perf_counter() - start
         new_tokens = out[:, enc["input_ids"].shape[1] :]  # (B, T_new)
         prompt_lens = enc["attention_mask"].sum(dim=1).tolist()

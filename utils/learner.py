@@ -2,8 +2,10 @@
 
 Exercise code sits between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` (nbgrader's markers). The
 learner copy replaces each region with ``# YOUR CODE HERE`` and ``raise NotImplementedError()`` at the
-region's indentation, and drops every output. Run ``make learner`` after editing a solution;
-``python -m utils.learner --check`` (part of ``make check``) fails when ``notebooks/`` is stale.
+region's indentation, and drops every output. Both copies start with the Colab badge and setup
+cells of :mod:`utils.colab`, which this tool writes (into the solutions too). Run ``make learner``
+after editing a solution; ``python -m utils.learner --check`` (part of ``make check``) fails when
+``notebooks/`` or those cells are stale.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 import sys
 from pathlib import Path
 
+from utils.colab import with_readme_badges
 from utils.settings import REPO_ROOT
 
 SOLUTIONS_DIR = REPO_ROOT / "solutions"
@@ -56,6 +59,25 @@ def learner_version(notebook):
     return learner
 
 
+def with_colab_cells(notebook, path: str):
+    """A copy of ``notebook`` that starts with the Colab badge (for the notebook at ``path``,
+    relative to the repository) and has the setup cell as its first code cell; older copies of
+    either cell are replaced."""
+    import copy
+
+    import nbformat
+
+    from utils.colab import BADGE_CELL_ID, SETUP_CELL_ID, badge_markdown, setup_cell_source
+
+    nb = copy.deepcopy(notebook)
+    nb.cells = [c for c in nb.cells if c.get("id") not in (BADGE_CELL_ID, SETUP_CELL_ID)]
+    first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), len(nb.cells))
+    setup = nbformat.v4.new_code_cell(setup_cell_source(), id=SETUP_CELL_ID)
+    badge = nbformat.v4.new_markdown_cell(badge_markdown(path), id=BADGE_CELL_ID)
+    nb.cells = [badge, *nb.cells[:first_code], setup, *nb.cells[first_code:]]
+    return nb
+
+
 def render(notebook) -> str:
     """The notebook's canonical text: what is written to disk and compared by the staleness check."""
     import nbformat
@@ -67,16 +89,37 @@ def expected_learner_files(src: Path = SOLUTIONS_DIR) -> dict[str, str]:
     """File name -> text of every learner notebook as ``src`` says it should be."""
     import nbformat
 
-    return {
-        path.name: render(learner_version(nbformat.read(path, as_version=4)))
-        for path in sorted(src.glob("*.ipynb"))
-    }
+    files = {}
+    for path in sorted(src.glob("*.ipynb")):
+        copy = learner_version(nbformat.read(path, as_version=4))
+        files[path.name] = render(with_colab_cells(copy, f"{NOTEBOOKS_DIR.name}/{path.name}"))
+    return files
+
+
+def expected_solution_files(src: Path = SOLUTIONS_DIR) -> dict[str, str]:
+    """File name -> text of every solution notebook with its Colab cells up to date."""
+    import nbformat
+
+    files = {}
+    for path in sorted(src.glob("*.ipynb")):
+        solution = nbformat.read(path, as_version=4)
+        files[path.name] = render(with_colab_cells(solution, f"{SOLUTIONS_DIR.name}/{path.name}"))
+    return files
 
 
 def write_learner_notebooks(src: Path = SOLUTIONS_DIR, dst: Path = NOTEBOOKS_DIR) -> list[Path]:
     """(Re)write ``dst`` from ``src``; learner notebooks with no solution left are removed."""
     dst.mkdir(parents=True, exist_ok=True)
+    for name, text in expected_solution_files(src).items():  # the Colab cells of the solutions
+        if (src / name).read_text(encoding="utf-8") != text:
+            (src / name).write_text(text, encoding="utf-8")
     expected = expected_learner_files(src)
+    readme = REPO_ROOT / "README.md"
+    if src == SOLUTIONS_DIR and readme.exists():  # README's table of Colab badges
+        text = readme.read_text(encoding="utf-8")
+        badges = with_readme_badges(text, sorted(expected))
+        if badges != text:
+            readme.write_text(badges, encoding="utf-8")
     for stale in set(p.name for p in dst.glob("*.ipynb")) - set(expected):
         (dst / stale).unlink()
     written = []
@@ -91,7 +134,14 @@ def stale_notebooks(src: Path = SOLUTIONS_DIR, dst: Path = NOTEBOOKS_DIR) -> lis
     expected = expected_learner_files(src)
     present = {p.name: p.read_text(encoding="utf-8") for p in dst.glob("*.ipynb")}
     names = sorted(set(expected) | set(present))
-    return [n for n in names if expected.get(n) != present.get(n)]
+    solutions = [f"{src.name}/{name}" for name, text in expected_solution_files(src).items()
+                 if (src / name).read_text(encoding="utf-8") != text]  # fmt: skip
+    readme = REPO_ROOT / "README.md"
+    if src == SOLUTIONS_DIR and readme.exists():
+        text = readme.read_text(encoding="utf-8")
+        if with_readme_badges(text, sorted(expected)) != text:
+            solutions.append("README.md (its Colab badges)")
+    return [n for n in names if expected.get(n) != present.get(n)] + solutions
 
 
 def main(argv: list[str] | None = None) -> int:

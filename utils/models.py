@@ -73,7 +73,8 @@ def pick_device(device: str | None = None) -> str:
 def pick_dtype(device: str, dtype: str | None = None):
     """The weights' dtype: ``dtype``, else ``COURSE_DTYPE``, else what is fast and sound on ``device``.
 
-    CUDA: bfloat16 where the GPU supports it, else float16. MPS and CPU: float32. On a CPU, bf16 pays
+    CUDA: bfloat16 where the GPU computes it natively (A100, H100, L4: compute capability 8 and
+    up), else float16 (a T4, where PyTorch would only emulate bf16, slowly). MPS and CPU: float32. On a CPU, bf16 pays
     off through autocast in the matmuls (see notebook 4), not through bf16 weights: a 135M model's
     greedy answers drift when its weights are rounded to bf16.
     """
@@ -85,7 +86,8 @@ def pick_dtype(device: str, dtype: str | None = None):
             raise ValueError(f"Unknown dtype {name!r}: use one of {sorted(set(_DTYPES.values()))}.")
         return getattr(torch, _DTYPES[name.lower()])
     if device.startswith("cuda"):
-        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+        native = torch.cuda.is_bf16_supported(including_emulation=False)
+        return torch.bfloat16 if native else torch.float16
     return torch.float32
 
 
