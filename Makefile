@@ -18,7 +18,7 @@ STAMP := $(VENV)/.course-setup-done
 TORCH := torch==2.13.0
 LINTED := utils tests solutions datasets/generator
 
-.PHONY: setup run test test-fast check lab bench report learner data lock clean
+.PHONY: setup run test test-fast check check-versions lab bench report learner data lock clean
 
 # The stamp is not the only test: a package removed since (or never installed) sets up again.
 setup:
@@ -56,8 +56,27 @@ check: setup
 	$(PY) -m utils.learner --check
 	$(PY) -m utils.integrity
 
+# Widget state is saved with the notebook (reopened, its widgets show their last state, not "model not
+# found"): a default of this environment's JupyterLab. --allow-root where it runs as root (Docker).
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 lab: setup
+	@mkdir -p $(dir $(LAB_SETTINGS))
+	@test -f $(LAB_SETTINGS) || echo '{"@jupyter-widgets/jupyterlab-manager:plugin": {"saveState": true}}' > $(LAB_SETTINGS)
 	$(VENV)/bin/jupyter lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) notebooks/
+
+# Every locked package has a wheel for each Python the course declares (pyproject.toml's classifiers;
+# torch aside: the lock's is this machine's CPU wheel, and Colab keeps its own). Resolves, installs nothing.
+PY_VERSIONS := 3.11 3.12 3.13
+check-versions: setup
+	@grep -v '^torch==' $(LOCK) > $(VENV)/lock-without-torch.txt
+	@here=$$($(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+	for v in $(PY_VERSIONS); do \
+	  if [ $$v = $$here ]; then echo "Python $$v: installed for real here (make setup)"; continue; fi; \
+	  $(PY) -m pip install --quiet --disable-pip-version-check --dry-run --ignore-installed --no-deps \
+	    --only-binary=:all: --python-version $$v --target $(VENV)/dry-run \
+	    -r $(VENV)/lock-without-torch.txt 2>&1 | grep -v '^WARNING: Location' ; \
+	  test $${PIPESTATUS[0]} -eq 0 || { echo "Python $$v: the lock does not install (above)"; exit 1; }; \
+	  echo "Python $$v: every locked package has a wheel"; done
 
 bench: setup
 	$(PY) -m utils.bench

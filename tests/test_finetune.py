@@ -365,9 +365,22 @@ def test_the_estimate_grows_with_the_batch(tokenizer):
 
 
 def test_training_refuses_a_batch_too_big_for_memory(tokenizer, dataset, monkeypatch):
-    monkeypatch.setattr(resources, "available_memory_mb", lambda: 50.0)
+    monkeypatch.setattr(resources, "available_memory_mb", lambda device="cpu": 50.0)
     with pytest.raises(NotEnoughMemoryError, match="batch_size=4"):
         train_tiny(tokenizer, dataset)
+
+
+def test_on_a_gpu_the_memory_compared_is_the_gpus(tokenizer, monkeypatch):
+    asked = []
+    monkeypatch.setattr(torch.cuda, "mem_get_info", lambda device: (3 * 2**30, 16 * 2**30))
+    monkeypatch.setattr(torch.cuda, "memory_allocated", lambda device: 2**30)
+    assert resources.available_memory_mb("cuda") == 4096  # free + what this process holds
+    assert resources.available_memory_mb("cpu") > 0
+    monkeypatch.setattr(
+        resources, "available_memory_mb", lambda device: asked.append(device) or 1e6
+    )
+    resources.check_memory(tiny_llama(len(tokenizer)), 4, 64)
+    assert asked == ["cpu"]  # the device the model is on
 
 
 def test_out_of_memory_errors_are_explained():

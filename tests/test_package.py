@@ -116,3 +116,19 @@ def test_every_name_imported_from_the_package_exists():
                         continue
                     missing.append(f"{path.relative_to(REPO_ROOT)}: {node.module}.{name}")
     assert not missing, f"imported but not defined: {missing}"
+
+
+def test_the_declared_pythons_agree_everywhere():
+    import re
+    import sys
+    import tomllib
+
+    from utils.settings import REPO_ROOT
+
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+    declared = [c.rsplit(" :: ", 1)[1] for c in project["classifiers"] if "Python :: 3." in c]
+    make = re.search(r"^PY_VERSIONS := (.+)$", (REPO_ROOT / "Makefile").read_text(), re.M)
+    assert make and make.group(1).split() == declared  # make check-versions checks each of them
+    assert project["requires-python"] == f">={declared[0]}"
+    assert f"python={declared[0]}" in (REPO_ROOT / "environment.yml").read_text()
+    assert f"{sys.version_info[0]}.{sys.version_info[1]}" in declared  # tests run on one of them

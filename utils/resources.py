@@ -130,8 +130,14 @@ def estimate_train_memory_mb(model, batch_size: int, seq_len: int) -> float:
     return _FIXED_MB + weights + batch_size * seq_len * per_token / 2**20
 
 
-def available_memory_mb() -> float:
-    """Memory this process could use: what it holds now plus what the system can still give."""
+def available_memory_mb(device: str = "cpu") -> float:
+    """Memory this process could use on ``device``: what it holds now plus what is still free
+    (on a GPU, the GPU's own memory; elsewhere the system's)."""
+    if device.startswith("cuda"):
+        import torch
+
+        free, _total = torch.cuda.mem_get_info(torch.device(device))
+        return (free + torch.cuda.memory_allocated(torch.device(device))) / 2**20
     import psutil
 
     return (psutil.Process().memory_info().rss + psutil.virtual_memory().available) / 2**20
@@ -141,9 +147,11 @@ def check_memory(model, batch_size: int, seq_len: int, available_mb: float | Non
     """Refuse a batch that will not fit before training starts; return the estimate (notebook 4).
 
     Running out of memory on a CPU does not raise an error: the operating system kills the kernel.
+    On a GPU the memory compared is the GPU's.
     """
     need = estimate_train_memory_mb(model, batch_size, seq_len)
-    available = available_memory_mb() if available_mb is None else available_mb
+    device = str(next(model.parameters()).device)
+    available = available_memory_mb(device) if available_mb is None else available_mb
     if need > 0.9 * available:
         raise NotEnoughMemoryError(_memory_advice(batch_size, seq_len, need, available))
     return need
@@ -172,7 +180,9 @@ def explain_memory_errors(batch_size: int, seq_len: int | None = None):
         text = str(err).lower()
         if isinstance(err, RuntimeError) and "memory" not in text and "allocate" not in text:
             raise
-        advice = _memory_advice(batch_size, seq_len or 0, None, available_memory_mb())
+        on_gpu = isinstance(err, torch.OutOfMemoryError) and torch.cuda.is_available()
+        advice = _memory_advice(batch_size, seq_len or 0, None,
+                                available_memory_mb("cuda" if on_gpu else "cpu"))  # fmt: skip
         raise NotEnoughMemoryError(advice) from err
 
 
