@@ -12,6 +12,7 @@ import platform
 import sys
 import tempfile
 import time
+from datetime import UTC
 from pathlib import Path
 
 from utils.bench_answers import (
@@ -312,12 +313,12 @@ HISTORY_RUNS = 50  # runs kept in bench.json's history
 def write_bench(figures: dict, path: Path | None = None) -> Path:
     """Merge ``figures`` into ``results/bench.json`` (other sections' keys are kept) and append
     them, dated, to its ``history`` (the last ``HISTORY_RUNS`` runs), so a regression shows."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     path = path or results_dir() / "bench.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     existing = json.loads(path.read_text()) if path.is_file() else {}
-    when = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    when = datetime.now(UTC).isoformat(timespec="seconds")
     history = [*existing.pop("history", []), {"when": when, **figures}][-HISTORY_RUNS:]
     existing.update(figures)
     existing["history"] = history
