@@ -2,6 +2,7 @@
 #   make run    the main job: execute every solution notebook (full profile), write results/
 #   make test   the whole test suite (unit tests, data integrity, nbval over every notebook)
 #   make test-fast  the same without executing the notebooks (the inner loop)
+#   make test-ui  JupyterLab in headless Chromium on learner notebooks (needs chromium)
 #   make check  fast static checks (lint, notebook sync, data integrity), under a minute
 #   make lab    JupyterLab on the learner notebooks
 #   make bench  speed and memory benchmarks -> results/bench.json
@@ -18,7 +19,7 @@ STAMP := $(VENV)/.course-setup-done
 TORCH := torch==2.13.0
 LINTED := utils tests solutions datasets/generator
 
-.PHONY: setup run test test-fast check check-versions lab bench report learner data lock clean
+.PHONY: setup run test test-fast test-ui check check-versions lab bench report learner data lock clean
 
 # The stamp is not the only test: a package removed since (or never installed) sets up again.
 setup:
@@ -49,6 +50,11 @@ test: setup
 # The inner loop: unit, data and docstring tests, without executing the notebooks.
 test-fast: setup
 	$(PY) -m pytest -m "not notebook"
+
+# JupyterLab in headless Chromium on learner notebooks (needs Debian's chromium; .ci/run installs it).
+test-ui: setup
+	$(PY) -m pip install --quiet --disable-pip-version-check -c $(LOCK) -e ".[ui]"
+	COURSE_TEST_UI=1 $(PY) -m pytest tests/test_ui.py -p no:cacheprovider
 
 check: setup
 	$(PY) -m ruff check $(LINTED)

@@ -1,0 +1,173 @@
+"""JupyterLab in a real browser: learner notebooks run through the UI without an error, a dead widget
+or a browser-console error, and reopen with their widgets intact (``make test-ui``).
+
+JupyterLab 4 is started on a copy of the notebooks (so saving them changes nothing in the repository),
+with the course's settings (widget state saved) and no windowing (every cell is in the page);
+headless Chromium, driven by Playwright, opens each notebook, runs all cells from the Run menu, waits
+for the kernel, saves, reloads and looks again. Screenshots go to ``results/ui/``.
+
+Skipped unless ``COURSE_TEST_UI=1`` (``make test-ui`` sets it, after installing Playwright; CI installs
+Debian's Chromium first): a plain ``make test`` must not need a browser.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from utils.learner import NOTEBOOKS_DIR
+from utils.settings import REPO_ROOT, results_dir
+
+pytestmark = [
+    pytest.mark.ui,
+    pytest.mark.skipif(
+        os.environ.get("COURSE_TEST_UI") != "1", reason="a browser test: run `make test-ui`"
+    ),
+]
+
+UI_NOTEBOOKS = ["00_setup_and_knowledge_base.ipynb", "01_retrieval.ipynb"]
+CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
+# Chromium on a machine without a network: no background connections, no sandbox as root.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+LAB_SETTINGS = {  # JupyterLab's settings for the test, as a learner would have them with `make lab`
+    "@jupyter-widgets/jupyterlab-manager/plugin.jupyterlab-settings": {"saveState": True},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "checkForUpdates": False, "fetchNews": "false"},
+    "@jupyterlab/extensionmanager-extension/plugin.jupyterlab-settings": {"enabled": False},
+}  # fmt: skip
+WIDGET_AS_TEXT = re.compile(r"^(HBox|VBox|FloatProgress|IntProgress|HTML|Output|interactive)\(")
+RUN_S = 900  # one notebook, run through the UI in the quick profile (measured: about a minute)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on a copy of the learner notebooks: ``(base URL, token, its folder)``."""
+    root = tmp_path_factory.mktemp("lab")
+    for name in UI_NOTEBOOKS:
+        shutil.copy(NOTEBOOKS_DIR / name, root / name)
+    settings = tmp_path_factory.mktemp("lab-settings")
+    for name, values in LAB_SETTINGS.items():
+        (settings / name).parent.mkdir(parents=True, exist_ok=True)
+        (settings / name).write_text(json.dumps(values))
+    port, token = _free_port(), secrets.token_hex(16)
+    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings),
+           "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path_factory.mktemp("lab-workspaces")),
+           "COURSE_RESULTS_DIR": str(tmp_path_factory.mktemp("lab-results"))}  # fmt: skip
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
+           "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
+           f"--ServerApp.root_dir={root}", "--ServerApp.allow_root=True"]  # fmt: skip
+    log = (root.parent / "lab.log").open("w")
+    server = subprocess.Popen(cmd, env=env, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail(f"JupyterLab did not start: see {root.parent / 'lab.log'}")
+            time.sleep(0.5)
+    yield base, token, root
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"No Chromium at {CHROMIUM}: `apt-get install chromium` (or set COURSE_CHROMIUM)."
+        )
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _open(page, lab, name: str):
+    base, token, _ = lab
+    page.goto(f"{base}/lab/tree/{name}?token={token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    _wait_until_idle(page, 60)
+
+
+def _wait_until_idle(page, seconds: float):
+    """Until no cell is running or queued and the kernel says idle, twice a second apart."""
+    page.wait_for_function(
+        """() => {
+            const busy = [...document.querySelectorAll('.jp-InputPrompt')]
+                .some(p => p.textContent.includes('*'));
+            const idle = document.querySelector('.jp-Notebook-ExecutionIndicator[data-status="idle"]');
+            return !busy && idle !== null;
+        }""",
+        timeout=seconds * 1000,
+        polling=1000,
+    )
+
+
+def _dead_widgets(page) -> list[str]:
+    """Outputs that show a widget as its Python text or as "Error displaying widget"."""
+    texts = page.locator(".jp-OutputArea-output").all_inner_texts()
+    return [t[:120] for t in texts
+            if "Error displaying widget" in t or WIDGET_AS_TEXT.match(t.strip())]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", UI_NOTEBOOKS)
+def test_a_learner_notebook_runs_all_through_jupyterlab(lab, browser, name):
+    shots = results_dir() / "ui"
+    shots.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    console = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: console.append(str(e)))
+    _open(page, lab, name)
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator('li[data-command="notebook:run-all-cells"]').click()
+    page.wait_for_timeout(2000)
+    _wait_until_idle(page, RUN_S)
+    page.screenshot(path=str(shots / f"{Path(name).stem}.png"))
+    dead = _dead_widgets(page)
+    page.keyboard.press("Control+s")
+    page.wait_for_timeout(3000)
+    saved = json.loads((lab[2] / name).read_text())
+    code = [c for c in saved["cells"] if c["cell_type"] == "code"]
+    errors = [o.get("ename", "") + ": " + o.get("evalue", "")[:200]
+              for c in code for o in c.get("outputs", []) if o["output_type"] == "error"]  # fmt: skip
+    assert errors == [], f"{name}: error cells: {errors}"
+    assert all(c["execution_count"] for c in code), f"{name}: not every cell ran"
+    assert dead == [], f"{name}: widgets that did not display: {dead}"
+    # reopened (a reload), the saved widgets show again
+    page.reload()
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    page.wait_for_timeout(3000)
+    page.screenshot(path=str(shots / f"{Path(name).stem}-reopened.png"))
+    assert _dead_widgets(page) == [], f"{name}, reopened: widgets that no longer display"
+    assert console == [], f"{name}: browser console errors: {console[:5]}"
+    page.close()
