@@ -98,7 +98,8 @@ def generate_batch(
     lengths = [len(ids) for ids in tokenizer(prompts, add_special_tokens=False)["input_ids"]]
     order = sorted(range(len(prompts)), key=lambda i: lengths[i])  # shortest first
     results: list[Generation] = []
-    bar = tqdm(total=len(prompts), desc=desc, disable=not progress, leave=False)
+    # the bar stays when done (leave=True): a vanished widget would be "model not found" once saved
+    bar = tqdm(total=len(prompts), desc=desc, disable=not progress)
     n_batches = -(-len(prompts) // batch_size)
     for number, chunk in enumerate(_batches([prompts[i] for i in order], batch_size), 1):
         enc = tokenizer(

@@ -248,7 +248,7 @@ def choice_logprobs(
     device = str(next(model.parameters()).device)
     bf16 = use_bf16_autocast(device, "scoring") if autocast is None else bool(autocast)
     settings = {"batch_size": batch_size, "normalize": normalize, "shared_prefix": shared_prefix}
-    with tqdm(total=len(questions), desc=desc, disable=not progress, leave=False) as bar:
+    with tqdm(total=len(questions), desc=desc, disable=not progress) as bar:  # stays, as saved
         scores = _score(model, pairs, sizes, bf16=bf16, bar=bar, **settings)
         if bf16 and recheck_margin > 0:
             close = [i for i, row in enumerate(scores) if top_margin(row) < recheck_margin]
