@@ -192,3 +192,14 @@ def test_training_is_set_against_the_peak_of_the_precision_it_ran_in(monkeypatch
     assert bf16["train_fraction_of_matmul_peak_estimate"] == 0.1
     fp32 = bench._fraction_of_peak(figures, 100_000_000, course_bf16=False)
     assert fp32["train_fraction_of_matmul_peak_estimate"] == 0.5
+
+
+def test_the_browser_tests_extra_is_not_a_setup_requirement(monkeypatch):
+    """Playwright (the ``ui`` extra) is installed by ``make test-ui``, not ``make setup``: its
+    absence must not make every target set up again; a missing ``dev`` requirement still counts."""
+    import importlib.metadata
+
+    real = importlib.metadata.requires
+    extra = ['course-fake-browser>=1; extra == "ui"', 'course-fake-dev>=1; extra == "dev"']
+    monkeypatch.setattr(importlib.metadata, "requires", lambda name: [*real(name), *extra])
+    assert doctor.missing_packages() == ["course-fake-dev"]

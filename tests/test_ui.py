@@ -24,6 +24,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from utils.learner import NOTEBOOKS_DIR
@@ -52,6 +53,31 @@ WIDGET_AS_TEXT = re.compile(r"^(HBox|VBox|FloatProgress|IntProgress|HTML|Output|
 RUN_S = 900  # one notebook, run through the UI in the quick profile (measured: about a minute)
 
 
+CALCULATOR = "cost_calculator.ipynb"  # notebook 5's panel over fixed usages: the widget, alone
+
+
+def _calculator_notebook():
+    """A notebook that shows notebook 5's cost calculator (:func:`utils.cost.cost_panel`) over two
+    made-up systems: what is tested is the widget, not the numbers."""
+    source = """from utils.cost import Usage, Work, cost_panel
+
+usages = [
+    Usage("rag", 300, 12, 0.5, setup=Work(embedding_tokens=2e5, seconds=5),
+          update=Work(embedding_tokens=2e4, seconds=1)),
+    Usage("ft", 60, 12, 0.3, setup=Work(training_tokens=1e6, seconds=300),
+          update=Work(training_tokens=3e5, seconds=100), tuned=True),
+]
+cost_panel(usages, mode="api")"""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source)]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    return nb
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -64,6 +90,7 @@ def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
     for name in UI_NOTEBOOKS:
         shutil.copy(NOTEBOOKS_DIR / name, root / name)
+    nbformat.write(_calculator_notebook(), root / CALCULATOR)
     settings = tmp_path_factory.mktemp("lab-settings")
     for name, values in LAB_SETTINGS.items():
         (settings / name).parent.mkdir(parents=True, exist_ok=True)
@@ -144,6 +171,24 @@ def _counts(message, base: str) -> bool:
     return not offline
 
 
+def _inked_share(page) -> float:
+    """The share of the cost plot's pixels that are not white: a drawn plot has lines and text."""
+    return page.evaluate(
+        """() => {
+            const img = document.querySelector('.widget-output img');
+            const canvas = document.createElement('canvas');
+            canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
+            const ctx = canvas.getContext('2d');
+            ctx.drawImage(img, 0, 0);
+            const px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+            let inked = 0;
+            for (let i = 0; i < px.length; i += 4)
+                if (px[i + 3] > 0 && px[i] + px[i + 1] + px[i + 2] < 600) inked++;
+            return inked / (px.length / 4);
+        }"""
+    )
+
+
 def _dead_widgets(page) -> list[str]:
     """Outputs that show a widget as its Python text or as "Error displaying widget"."""
     texts = page.locator(".jp-OutputArea-output").all_inner_texts()
@@ -183,4 +228,59 @@ def test_a_learner_notebook_runs_all_through_jupyterlab(lab, browser, name):
     page.screenshot(path=str(shots / f"{Path(name).stem}-reopened.png"))
     assert _dead_widgets(page) == [], f"{name}, reopened: widgets that no longer display"
     assert console == [], f"{name}: browser console errors: {console[:5]}"
+    page.close()
+
+
+def _calculator_after_typing(lab, browser, updates_per_month: str):
+    """Notebook 5's cost calculator run through the UI, then its "knowledge updates / month"
+    slider set by typing into its readout. Returns the page, the plot's share of inked pixels
+    before, and the console errors seen."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    console = []
+    page.on("console", lambda m: console.append(m.text) if _counts(m, lab[0]) else None)
+    page.on("pageerror", lambda e: console.append(str(e)))
+    _open(page, lab, CALCULATOR)
+    page.locator(".jp-Notebook .jp-Cell").first.click()
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator('li[data-command="runmenu:run-all"]').click()
+    page.wait_for_timeout(2000)
+    _wait_until_idle(page, 300)
+    page.locator(".widget-output img").first.wait_for(timeout=60_000)
+    inked_before = _inked_share(page)
+    assert page.locator(".widget-slider").count() >= 3 and _dead_widgets(page) == []
+    readout = page.locator(".widget-slider", has_text="knowledge updates").locator(
+        ".widget-readout"
+    )
+    readout.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type(updates_per_month)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(3000)
+    assert updates_per_month in readout.inner_text()
+    results = results_dir() / "ui"
+    results.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(results / "cost_calculator.png"))
+    return page, inked_before, console
+
+
+def test_the_cost_calculator_shows_and_recomputes_when_a_slider_moves(lab, browser):
+    page, inked_before, console = _calculator_after_typing(lab, browser, "30")
+    assert inked_before > 0.01, "the cost plot is blank"
+    # the table follows the slider: the made-up adapter's updates cost 0.9 each, 30 a month
+    ft_row = page.locator(".widget-output tr", has_text="ft").first.inner_text()
+    assert "27" in ft_row.split(), ft_row
+    assert page.locator(".widget-output img").count() == 1  # redrawn in place, not stacked
+    assert console == [], f"browser console errors: {console[:5]}"
+    page.close()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Found by this test, not fixed yet: in JupyterLab the cost plot redrawn after a slider "
+    "moves is a blank (transparent) image, although the same kernel code redraws it correctly when "
+    "the widget update comes from jupyter_client (3.7 % of pixels inked, as before the change).",
+)
+def test_the_cost_plot_redraws_when_a_slider_moves(lab, browser):
+    page, _, _ = _calculator_after_typing(lab, browser, "30")
+    assert _inked_share(page) > 0.01, "the redrawn cost plot is blank"
     page.close()

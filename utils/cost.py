@@ -462,10 +462,13 @@ def cost_panel(usages: Sequence[Usage], mode: str = "api", months: float = 12):
                 print(err)
                 return
             display(table.style.format("{:,.6g}"))
-            _fig, ax = plt.subplots(figsize=(7, 3.8))
+            fig, ax = plt.subplots(figsize=(7, 3.8))
             draw_costs(ax, usages, prices, updates.value, horizon.value)
             ax.axvline(questions.value, color="black", linewidth=0.8)
-            plt.show()
+            display(
+                fig
+            )  # this figure, drawn (plt.show() from a slider's callback showed a blank one)
+            plt.close(fig)
 
     for control in (questions, updates, horizon, *price_boxes.values()):
         control.observe(recompute, names="value")
