@@ -138,11 +138,11 @@ def browser():
         chromium.close()
 
 
-def _open(page, lab, name: str, reset: bool = True):
-    """``name`` alone in a workspace of its own (``reset``: nothing restored from an earlier page)."""
+def _open(page, lab, name: str):
+    """``name`` alone in a workspace of its own, reset: nothing restored from an earlier page."""
     base, token, _ = lab
     workspace = Path(name).stem.replace("_", "-")
-    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{name}?token={token}{'&reset' * reset}")
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{name}?token={token}&reset")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     _wait_until_idle(page, 60)
 

@@ -465,10 +465,8 @@ def cost_panel(usages: Sequence[Usage], mode: str = "api", months: float = 12):
             fig, ax = plt.subplots(figsize=(7, 3.8))
             draw_costs(ax, usages, prices, updates.value, horizon.value)
             ax.axvline(questions.value, color="black", linewidth=0.8)
-            display(
-                fig
-            )  # this figure, drawn (plt.show() from a slider's callback showed a blank one)
-            plt.close(fig)
+            display(fig)
+            plt.close(fig)  # one figure per redraw, not one more kept by pyplot at every change
 
     for control in (questions, updates, horizon, *price_boxes.values()):
         control.observe(recompute, names="value")

@@ -18,15 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
 from utils.settings import env
-
-ROWS_FILE = "course_evaluation.json"
+from utils.train_cache import write_whole
 
 
 def folder() -> Path | None:
@@ -96,9 +94,7 @@ def save(cache: Path, evaluation_key: str, rows: Sequence) -> Path | None:
     }
     try:
         cache.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps(record) + "\n")
-        os.replace(tmp, path)
+        write_whole(path, json.dumps(record) + "\n")
     except OSError:
         return None
     return path

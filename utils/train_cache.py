@@ -114,9 +114,15 @@ def save(cache: Path, training_key: str, peft_model, measured: Mapping) -> Path 
         entry.mkdir(parents=True, exist_ok=True)
         peft_model.save_pretrained(entry)
         record = {**measured, "trained_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
-        tmp = entry / f"{RUN_FILE}.tmp{os.getpid()}"
-        tmp.write_text(json.dumps(record, indent=2) + "\n")
-        os.replace(tmp, entry / RUN_FILE)
+        write_whole(entry / RUN_FILE, json.dumps(record, indent=2) + "\n")
     except OSError:
         return None
     return entry
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all: a process stopped halfway leaves a stray
+    temporary file, never a half-written ``path`` that a later run would trust."""
+    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
+    tmp.write_text(text)
+    os.replace(tmp, path)
