@@ -90,7 +90,7 @@ def _check_crossing_volume(fn: Callable) -> None:
 
 EXERCISES: list[Exercise] = [
     Exercise("5.1", "A paired bootstrap over facts", "paired_bootstrap", _check_paired_bootstrap,
-             comparison.paired_bootstrap, "utils.comparison.paired_bootstrap"),
+             comparison.paired_bootstrap, "utils.comparison.paired_bootstrap", tier=2),
     Exercise("5.2", "Is the answer stale?", "stale_kind", _check_stale_kind,
              comparison.stale_kind, "utils.comparison.stale_kind"),
     Exercise("5.3", "Where fine-tuning starts to pay", "crossing_volume", _check_crossing_volume,

@@ -20,6 +20,28 @@ class Exercise:
     check: Callable[[Callable], None]  # raises AssertionError with feedback a learner can act on
     reference: Callable
     reference_name: str  # where the reference lives, for the fallback message
+    tier: int = 1  # 1 easy, 2 medium, 3 hard: the stars of the notebook's heading
+    # Further cases that the notebook does not show, run by the grader (utils.grade) after ``check``:
+    # edge cases, and the mistakes a learner is likely to make. Same contract as ``check``.
+    hidden: Callable[[Callable], None] | None = None
+    # For an exercise whose answer is an object rather than plain data (a class): ``observe(answer,
+    # *args)`` exercises it and returns plain data (lists, numbers, strings, dicts), and ``check`` and
+    # ``hidden`` receive ``lambda *args: observe(answer, *args)``. The grader runs ``observe`` beside
+    # the learner's code and judges the plain data it returns.
+    observe: Callable | None = None
+
+    def checked(self, candidate: Callable) -> Callable:
+        """What ``check`` and ``hidden`` are given for ``candidate``: the candidate itself, or its
+        observation (see ``observe``)."""
+        if self.observe is None:
+            return candidate
+        observe = self.observe
+
+        def observed(*args):
+            return observe(candidate, *args)
+
+        observed.__name__ = getattr(candidate, "__name__", self.function_name)
+        return observed
 
 
 @dataclass(frozen=True)

@@ -95,36 +95,72 @@ def _check_pad_batch(fn: Callable) -> None:
 # --- notebook 4 -------------------------------------------------------------------------------------
 
 
-def _check_lora_linear(fn: Callable) -> None:
+def observe_lora_linear(
+    cls: Callable, d_in: int = 6, d_out: int = 5, r: int = 2, alpha: float = 4.0, seed: int = 0
+) -> dict:
+    """Build ``cls(nn.Linear(d_in, d_out), r, alpha)`` and record, as plain lists and numbers, what
+    the check judges: the shapes of A and B, what is trainable, the output at initialisation, and
+    the output once B is set to random values (with every input needed to recompute it)."""
     import torch
 
-    torch.manual_seed(0)
-    base = torch.nn.Linear(6, 5)
-    layer = fn(base, 2, 4.0)
-    assert hasattr(layer, "A") and hasattr(layer, "B"), "store the two matrices as self.A, self.B"
-    assert tuple(layer.A.shape) == (2, 6), (
-        f"A should be (r, d_in) = (2, 6), got {tuple(layer.A.shape)}"
+    torch.manual_seed(seed)
+    base = torch.nn.Linear(d_in, d_out)
+    weight, bias = base.weight.detach().clone(), base.bias.detach().clone()
+    layer = cls(base, r, alpha)
+    seen: dict = {"has_A": hasattr(layer, "A"), "has_B": hasattr(layer, "B")}
+    if not (seen["has_A"] and seen["has_B"]):
+        return seen
+    seen["A_shape"], seen["B_shape"] = list(layer.A.shape), list(layer.B.shape)
+    if seen["A_shape"] != [r, d_in] or seen["B_shape"] != [d_out, r]:
+        return seen
+    seen["trainable"] = sorted(n for n, p in layer.named_parameters() if p.requires_grad)
+    seen["A_nonzero"] = int(torch.count_nonzero(layer.A))
+    x = torch.randn(3, 4, d_in)  # (B, T, d_in)
+    seen["x"], seen["weight"], seen["bias"] = x.tolist(), weight.tolist(), bias.tolist()
+    seen["A"] = layer.A.detach().tolist()
+    seen["out_at_start"] = layer(x).detach().tolist()
+    new_b = torch.randn(d_out, r)
+    with torch.no_grad():
+        layer.B.copy_(new_b)
+    seen["B"] = new_b.tolist()
+    seen["out"] = layer(x).detach().tolist()
+    return seen
+
+
+def _judge_lora_linear(observed: Callable, d_in=6, d_out=5, r=2, alpha=4.0, seed=0) -> None:
+    import torch
+
+    seen = observed(d_in, d_out, r, alpha, seed)
+    assert seen["has_A"] and seen["has_B"], "store the two matrices as self.A, self.B"
+    assert seen["A_shape"] == [r, d_in], (
+        f"A should be (r, d_in) = ({r}, {d_in}), got {tuple(seen['A_shape'])}"
     )
-    assert tuple(layer.B.shape) == (5, 2), (
-        f"B should be (d_out, r) = (5, 2), got {tuple(layer.B.shape)}"
+    assert seen["B_shape"] == [d_out, r], (
+        f"B should be (d_out, r) = ({d_out}, {r}), got {tuple(seen['B_shape'])}"
     )
-    trainable = {n for n, p in layer.named_parameters() if p.requires_grad}
-    assert trainable == {"A", "B"}, (
-        f"only A and B should be trainable, the base layer frozen; trainable: {sorted(trainable)}"
+    assert seen["trainable"] == ["A", "B"], (
+        f"only A and B should be trainable, the base layer frozen; trainable: {seen['trainable']}"
     )
-    assert torch.count_nonzero(layer.A) > 0, "initialise A randomly (B = 0 keeps the start exact)"
-    x = torch.randn(3, 4, 6)  # (B, T, d_in)
-    assert torch.allclose(layer(x), base(x), atol=1e-6), (
+    assert seen["A_nonzero"] > 0, "initialise A randomly (B = 0 keeps the start exact)"
+    x, weight, bias, A, B = (torch.tensor(seen[k]) for k in ("x", "weight", "bias", "A", "B"))
+    base_out = x @ weight.T + bias
+    at_start = torch.tensor(seen["out_at_start"])
+    assert at_start.shape == base_out.shape and torch.allclose(at_start, base_out, atol=1e-5), (
         "at initialisation the layer must equal the base layer: start B at zero"
     )
-    with torch.no_grad():
-        layer.B.copy_(torch.randn(5, 2))
-    expected = base(x) + 2.0 * (x @ layer.A.T @ layer.B.T)
-    got = layer(x)
-    assert got.shape == (3, 4, 5), f"output should be (3, 4, d_out=5), got {tuple(got.shape)}"
-    assert torch.allclose(got, expected, atol=1e-5), (
-        "forward should return base(x) + (alpha / r) * x A^T B^T (here alpha / r = 4 / 2 = 2)"
+    got = torch.tensor(seen["out"])
+    assert tuple(got.shape) == (3, 4, d_out), (
+        f"output should be (3, 4, d_out={d_out}), got {tuple(got.shape)}"
     )
+    scaling = alpha / r
+    assert torch.allclose(got, base_out + scaling * (x @ A.T @ B.T), atol=1e-4), (
+        f"forward should return base(x) + (alpha / r) * x A^T B^T (here alpha / r = {alpha:g} / "
+        f"{r} = {scaling:g})"
+    )
+
+
+def _check_lora_linear(observed: Callable) -> None:
+    _judge_lora_linear(observed)
 
 
 def _check_merge_weight(fn: Callable) -> None:
@@ -157,11 +193,11 @@ EXERCISES: list[Exercise] = [
     Exercise("3.1", "Mask the prompt's labels", "mask_prompt", _check_mask_prompt, ft_data.mask_prompt,
              "utils.ft_data.mask_prompt"),
     Exercise("3.2", "Sample paraphrases per fact", "sample_paraphrases", _check_sample_paraphrases,
-             ft_data.sample_paraphrases, "utils.ft_data.sample_paraphrases"),
+             ft_data.sample_paraphrases, "utils.ft_data.sample_paraphrases", tier=2),
     Exercise("3.3", "Pad a batch dynamically", "pad_batch", _check_pad_batch, ft_data.pad_batch,
-             "utils.ft_data.pad_batch"),
+             "utils.ft_data.pad_batch", tier=2),
     Exercise("4.1", "A LoRA linear layer", "LoRALinear", _check_lora_linear, _lora_linear,
-             "utils.lora.LoRALinear"),
+             "utils.lora.LoRALinear", tier=2, observe=observe_lora_linear),
     Exercise("4.2", "Merge LoRA into the weight", "merge_weight", _check_merge_weight,
              lora.merge_weight, "utils.lora.merge_weight"),
 ]  # fmt: skip

@@ -129,7 +129,7 @@ EXERCISES: list[Exercise] = [
     Exercise("1.1", "Chunk a text by hand", "chunk_words", _check_chunk_words,
              retrieval.chunk_words, "utils.retrieval.chunk_words"),
     Exercise("1.2", "Cosine top-k in NumPy", "cosine_top_k", _check_cosine_top_k,
-             retrieval.cosine_top_k, "utils.retrieval.cosine_top_k"),
+             retrieval.cosine_top_k, "utils.retrieval.cosine_top_k", tier=2),
     Exercise("1.3", "hit@k and MRR", "retrieval_quality", _check_retrieval_quality,
              retrieval.retrieval_quality, "utils.retrieval.retrieval_quality"),
     Exercise("2.1", "Assemble the RAG prompt", "build_rag_prompt", _check_build_rag_prompt,
