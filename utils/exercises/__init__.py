@@ -34,8 +34,22 @@ EXERCISES: dict[str, Exercise] = {
 def run_check(exercise_id: str, candidate: Callable) -> CheckResult:
     """Run exercise ``exercise_id``'s check on ``candidate``; never raises for the learner's errors."""
     exercise = get_exercise(exercise_id)
+    return _outcome(exercise.check, exercise.checked(candidate))
+
+
+def run_hidden(exercise_id: str, candidate: Callable) -> CheckResult:
+    """Run exercise ``exercise_id``'s further cases (``hidden``, which the notebook does not show) on
+    ``candidate``, as :func:`run_check` runs its check; the grader runs it after the check passed."""
+    exercise = get_exercise(exercise_id)
+    if exercise.hidden is None:
+        return CheckResult(True, "passed (no further cases).")
+    return _outcome(exercise.hidden, exercise.checked(candidate))
+
+
+def _outcome(check: Callable[[Callable], None], candidate: Callable) -> CheckResult:
+    """``check(candidate)`` as a result: the learner's errors are reported, never raised."""
     try:
-        exercise.check(exercise.checked(candidate))
+        check(candidate)
     except NotImplementedError:
         return CheckResult(False, "not attempted yet: replace `raise NotImplementedError()`.")
     except AssertionError as err:

@@ -41,14 +41,41 @@ def _check_mask_prompt(fn: Callable) -> None:
     )
 
 
+def _hidden_mask_prompt(fn: Callable) -> None:
+    prompt, answer = [31, 32, 33], [41, 42, 43, 44]
+    got = fn(prompt, answer, 0)
+    assert prompt == [31, 32, 33] and answer == [41, 42, 43, 44], (
+        "mask_prompt changed the lists it was given: build new lists ([*prompt_ids, *answer_ids, "
+        "eos_id]) rather than extending prompt_ids in place"
+    )
+    assert list(got["input_ids"]) == [31, 32, 33, 41, 42, 43, 44, 0], (
+        f"input_ids should be prompt + answer + [eos_id] (eos_id 0 here), got {list(got['input_ids'])}"
+    )
+    assert list(got["labels"]) == [-100, -100, -100, 41, 42, 43, 44, 0], (
+        "labels: -100 for each of the 3 prompt tokens, then the answer's ids and eos_id, got "
+        f"{list(got['labels'])}"
+    )
+    empty = fn([], [7, 8], 2)
+    assert list(empty["labels"]) == [7, 8, 2] and list(empty["attention_mask"]) == [1, 1, 1], (
+        "with an empty prompt nothing is masked: labels are the answer's ids and eos_id, got "
+        f"{list(empty['labels'])}"
+    )
+
+
 def _check_sample_paraphrases(fn: Callable) -> None:
     wordings = {f"f{i}": [f"f{i}-q{j}" for j in range(4)] for i in range(12)}
     wordings["short"] = ["only one"]
-    one, two, every = fn(wordings, 1, 7), fn(wordings, 2, 7), fn(wordings, None, 7)
+    one = fn(wordings, 1, 7)
+    assert wordings["f0"] == [f"f0-q{j}" for j in range(4)], (
+        "do not shuffle the input lists in place: shuffle a copy (list(items))"
+    )
+    two, every = fn(wordings, 2, 7), fn(wordings, None, 7)
     assert set(one) == set(wordings), "return one entry for every fact"
     for fact, items in wordings.items():
         want = min(2, len(items))
-        assert len(two[fact]) == want, f"{fact}: asked for 2 wordings, got {len(two[fact])}"
+        assert len(two[fact]) == want, (
+            f"{fact}: asked for 2 of its {len(items)} wordings, expected {want}, got {len(two[fact])}"
+        )
         assert len(set(two[fact])) == len(two[fact]), f"{fact}: a wording was drawn twice"
         assert set(two[fact]) <= set(items), f"{fact}: returned a wording that is not the fact's"
         assert sorted(every[fact]) == sorted(items), "per_fact=None keeps every wording"
@@ -58,11 +85,32 @@ def _check_sample_paraphrases(fn: Callable) -> None:
         )
     assert fn(wordings, 2, 7) == two, "the same seed must give the same sample (reproducible)"
     assert fn(wordings, 2, 8) != two, "another seed should give another sample"
-    assert wordings["f0"] == [f"f0-q{j}" for j in range(4)], (
-        "do not shuffle the input lists in place"
-    )
     picked = {w for fact in wordings for w in one[fact] if fact != "short"}
     assert len({w[-1] for w in picked}) > 1, "per_fact=1 always took the same position: shuffle"
+
+
+def _hidden_sample_paraphrases(fn: Callable) -> None:
+    wordings = {f"f{i}": [f"f{i}-q{j}" for j in range(5)] for i in range(8)}
+    full = fn(wordings, 2, 3)
+    alone = fn({"f5": wordings["f5"]}, 2, 3)
+    backwards = fn(dict(reversed(wordings.items())), 2, 3)
+    assert alone["f5"] == full["f5"] and backwards == full, (
+        "a fact's sample must not depend on the other facts or on their order (the update "
+        "experiment trains on other sets of facts): give each fact its own generator, "
+        "random.Random(f'{seed}-{fact_id}'), instead of one shared by all"
+    )
+    three = fn(wordings, 3, 3)
+    assert all(set(full[f]) <= set(three[f]) for f in wordings), (
+        "nested for every size: what per_fact=2 keeps must be among what per_fact=3 keeps"
+    )
+    many = fn(wordings, 9, 3)
+    assert all(sorted(many[f]) == sorted(wordings[f]) for f in wordings), (
+        "per_fact larger than a fact's wordings keeps all of them, each once"
+    )
+    assert fn({"f0": [], "f1": ["only"]}, 2, 3) == {"f0": [], "f1": ["only"]}, (
+        "a fact with no wordings keeps an empty list; one with a single wording keeps it"
+    )
+    assert fn({}, 2, 3) == {}, "no facts, no samples: return an empty dict"
 
 
 def _check_pad_batch(fn: Callable) -> None:
@@ -73,6 +121,9 @@ def _check_pad_batch(fn: Callable) -> None:
         {"input_ids": [8, 9], "labels": [-100, 9], "attention_mask": [1, 1]},
     ]
     got = fn(features, 0)
+    assert [len(f["input_ids"]) for f in features] == [3, 2], (
+        "pad_batch changed the examples it was given: build new lists, do not extend them in place"
+    )
     for key in ("input_ids", "labels", "attention_mask"):
         assert key in got, f"the batch needs the key {key!r}"
         assert isinstance(got[key], torch.Tensor), f"{key} should be a tensor"
@@ -90,6 +141,53 @@ def _check_pad_batch(fn: Callable) -> None:
     assert got["attention_mask"].tolist() == [[1, 1, 1], [1, 1, 0]], "pad attention_mask with 0"
     single = fn(features[1:], 0)
     assert single["input_ids"].shape == (1, 2), "pad to the longest example of *this* batch only"
+
+
+def _hidden_pad_batch(fn: Callable) -> None:
+    features = [
+        {"input_ids": [5], "labels": [5], "attention_mask": [1], "length": 1},
+        {"input_ids": [6, 7, 8], "labels": [-100, 7, 8], "attention_mask": [1, 1, 1], "length": 3},
+        {"input_ids": [9, 10], "labels": [-100, 10], "attention_mask": [1, 1], "length": 2},
+    ]
+    before = [
+        {key: list(v) if isinstance(v, list) else v for key, v in f.items()} for f in features
+    ]
+    got = _calling(fn, (features, 2), "pad_batch(3 examples, the longest second, each with the "
+                   "dataset's extra 'length' column, pad_id=2)",
+                   "Pad to the longest example wherever it is in the batch, and pad only "
+                   "input_ids, labels and attention_mask (other columns may be there).")  # fmt: skip
+    assert features == before, (
+        "pad_batch changed the examples it was given: build new lists "
+        "(list(f[key]) + [pad] * (width - len(f[key]))) instead of extending them in place"
+    )
+    want = {
+        "input_ids": [[5, 2, 2], [6, 7, 8], [9, 10, 2]],
+        "labels": [[5, -100, -100], [-100, 7, 8], [-100, 10, -100]],
+        "attention_mask": [[1, 0, 0], [1, 1, 1], [1, 1, 0]],
+    }
+    pads = {
+        "input_ids": "pad_id (2 here)",
+        "labels": "-100",
+        "attention_mask": "0, whatever pad_id is",
+    }
+    for key, expected in want.items():
+        assert key in got and got[key].tolist() == expected, (
+            f"{key} with pad_id=2: expected {expected}, got "
+            f"{got[key].tolist() if key in got else 'no such key'}. Pad {key} with {pads[key]}, on "
+            "the right, to the longest example of the batch."
+        )
+    same = fn([{"input_ids": [3, 4], "labels": [3, 4], "attention_mask": [1, 1]}] * 2, 0)
+    assert same["input_ids"].shape == (2, 2), "examples of one length need no padding at all"
+
+
+def _calling(fn: Callable, args: tuple, call: str, hint: str):
+    """``fn(*args)``, with ``hint`` added when it raises (``call`` says what was called)."""
+    try:
+        return fn(*args)
+    except NotImplementedError:
+        raise
+    except Exception as err:  # the learner's code may fail in any way: say what to look at
+        raise AssertionError(f"{call} raised {type(err).__name__}: {err}. {hint}") from err
 
 
 # --- notebook 4 -------------------------------------------------------------------------------------
@@ -163,13 +261,19 @@ def _check_lora_linear(observed: Callable) -> None:
     _judge_lora_linear(observed)
 
 
+def _hidden_lora_linear(observed: Callable) -> None:
+    _judge_lora_linear(observed, d_in=3, d_out=7, r=1, alpha=1.0, seed=5)
+    _judge_lora_linear(observed, d_in=8, d_out=2, r=3, alpha=4.0, seed=1)  # alpha / r = 1.33
+
+
 def _check_merge_weight(fn: Callable) -> None:
     import torch
 
     torch.manual_seed(0)
     weight, A, B = torch.randn(5, 6), torch.randn(2, 6), torch.randn(5, 2)
     before = weight.clone()
-    got = fn(weight, A, B, 0.5)
+    got = _calling(fn, (weight, A, B, 0.5), "merge_weight(W (5, 6), A (2, 6), B (5, 2), 0.5)",
+                   "Mind the shapes: B (d_out, r) @ A (r, d_in) is (d_out, d_in), like W.")  # fmt: skip
     assert tuple(got.shape) == (5, 6), (
         f"the merged weight is (d_out, d_in) = (5, 6), got {tuple(got.shape)}"
     )
@@ -182,6 +286,29 @@ def _check_merge_weight(fn: Callable) -> None:
     assert torch.allclose(x @ got.T, lora_out, atol=1e-5), "x W_merged^T must equal the LoRA output"
 
 
+def _hidden_merge_weight(fn: Callable) -> None:
+    import torch
+
+    torch.manual_seed(1)
+    weight, A, B = (torch.randn(*shape, dtype=torch.float64) for shape in ((3, 7), (1, 7), (3, 1)))
+    got = fn(weight, A, B, 2.0)
+    assert tuple(got.shape) == (3, 7) and got.dtype == torch.float64, (
+        f"W (3, 7) in float64 with r=1: the merged weight should be (3, 7) float64, got "
+        f"{tuple(got.shape)} {got.dtype}. Keep W's shape and dtype (no .float())."
+    )
+    assert torch.allclose(got, weight + 2.0 * B @ A), (
+        "merged = W + scaling * B @ A (scaling 2.0 here)"
+    )
+    assert torch.equal(fn(weight, A, B, 0.0), weight), (
+        "with scaling 0 the merged weight is W itself"
+    )
+    square = torch.randn(4, 4, dtype=torch.float64)
+    A4, B4 = torch.randn(4, 4, dtype=torch.float64), torch.randn(4, 4, dtype=torch.float64)
+    assert torch.allclose(fn(square, A4, B4, 1.0), square + B4 @ A4), (
+        "with square matrices A @ B has the right shape but the wrong values: the update is B @ A"
+    )
+
+
 # --- the reference class, built when called ------------------------------------------------------
 
 
@@ -191,13 +318,14 @@ def _lora_linear(*args, **kwargs):
 
 EXERCISES: list[Exercise] = [
     Exercise("3.1", "Mask the prompt's labels", "mask_prompt", _check_mask_prompt, ft_data.mask_prompt,
-             "utils.ft_data.mask_prompt"),
+             "utils.ft_data.mask_prompt", hidden=_hidden_mask_prompt),
     Exercise("3.2", "Sample paraphrases per fact", "sample_paraphrases", _check_sample_paraphrases,
-             ft_data.sample_paraphrases, "utils.ft_data.sample_paraphrases", tier=2),
+             ft_data.sample_paraphrases, "utils.ft_data.sample_paraphrases", tier=2,
+             hidden=_hidden_sample_paraphrases),
     Exercise("3.3", "Pad a batch dynamically", "pad_batch", _check_pad_batch, ft_data.pad_batch,
-             "utils.ft_data.pad_batch", tier=2),
+             "utils.ft_data.pad_batch", tier=2, hidden=_hidden_pad_batch),
     Exercise("4.1", "A LoRA linear layer", "LoRALinear", _check_lora_linear, _lora_linear,
-             "utils.lora.LoRALinear", tier=2, observe=observe_lora_linear),
+             "utils.lora.LoRALinear", tier=2, hidden=_hidden_lora_linear, observe=observe_lora_linear),
     Exercise("4.2", "Merge LoRA into the weight", "merge_weight", _check_merge_weight,
-             lora.merge_weight, "utils.lora.merge_weight"),
+             lora.merge_weight, "utils.lora.merge_weight", hidden=_hidden_merge_weight),
 ]  # fmt: skip

@@ -17,9 +17,17 @@ from utils.exercises.core import Exercise, expect
 
 def _check_chunk_words(fn: Callable) -> None:
     cases = [
-        (("a b c d e", 2, 0), ["a b", "c d", "e"], "Without overlap, cut every chunk_size words."),
+        (
+            ("a b c d e", 2, 0),
+            ["a b", "c d", "e"],
+            "Without overlap, cut every chunk_size words; the rest is a last, shorter chunk.",
+        ),
         (("a b c d", 2, 0), ["a b", "c d"], "Do not add an empty chunk when the words run out."),
-        (("a b c d e", 2, 1), ["a b", "b c", "c d", "d e"], "Step by chunk_size - overlap."),
+        (
+            ("a b c d e", 2, 1),
+            ["a b", "b c", "c d", "d e"],
+            "Step by chunk_size - overlap; stop once a chunk reaches the last word.",
+        ),
         (("a b c d e f", 3, 1), ["a b c", "c d e", "e f"], "The last chunk may be shorter."),
         (("a b c d", 2, 1), ["a b", "b c", "c d"], "Stop once a chunk reaches the last word."),
         (("a b", 5, 2), ["a b"], "A text shorter than one chunk is one chunk."),
@@ -28,21 +36,56 @@ def _check_chunk_words(fn: Callable) -> None:
     ]
     for args, expected, hint in cases:
         expect(fn, args, expected, hint)
+    _expect_value_error(fn, ("a b c", 2, 2), "overlap >= chunk_size would never move forward")
+    _expect_value_error(fn, ("a b c", 0, 0), "a chunk needs at least one word (chunk_size >= 1)")
+    _expect_value_error(fn, ("a b c d e", 2, -1), "a negative overlap would skip words")
+
+
+def _expect_value_error(fn: Callable, args: tuple, why: str) -> None:
     try:
-        fn("a b c", 2, 2)
+        got = fn(*args)
     except ValueError:
         return
+    shown = ", ".join(repr(a) for a in args)
     raise AssertionError(
-        "chunk_words('a b c', 2, 2) should raise ValueError: overlap >= chunk_size."
+        f"{fn.__name__}({shown}) returned {got!r}; it should raise ValueError: {why}. "
+        "Check 0 <= overlap < chunk_size first."
     )
 
 
-def _brute_force_top_k(queries, matrix, k):
+def _hidden_chunk_words(fn: Callable) -> None:
+    cases = [
+        (("a b c", 2), ["a b", "c"], "overlap defaults to 0."),
+        (("a b c", 1, 0), ["a", "b", "c"], "chunk_size 1 gives one word per chunk."),
+        (("a b c d", 3, 2), ["a b c", "b c d"], "overlap = chunk_size - 1 steps one word."),
+        (("a b c", 3, 1), ["a b c"], "A text of exactly one window is one chunk, with no tail."),
+        (("a\tb\r\nc", 2, 0), ["a b", "c"], "Split on any whitespace, tabs and newlines too."),
+    ]
+    for args, expected, hint in cases:
+        expect(fn, args, expected, hint)
+    words = ["a", "b", "c", "d", "e", "f", "g"]
+    for n in range(8):
+        for size in range(1, 5):
+            for overlap in range(size):
+                text = " ".join(words[:n])
+                want = retrieval.chunk_words(text, size, overlap)
+                expect(fn, (text, size, overlap), want,
+                       "Each window starts chunk_size - overlap words after the previous one; "
+                       "stop once a window reaches the last word.")  # fmt: skip
+    _expect_value_error(fn, ("a b c", 2, 3), "an overlap larger than chunk_size is impossible")
+
+
+def _cosines(queries, matrix):
+    """Every cosine similarity, (Q, N), computed the slow and obvious way."""
     import numpy as np
 
     q = queries / np.linalg.norm(queries, axis=1, keepdims=True)
     m = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
-    scores = [[float(np.dot(a, b)) for b in m] for a in q]
+    return np.array([[float(np.dot(a, b)) for b in m] for a in q])
+
+
+def _brute_force_top_k(queries, matrix, k):
+    scores = _cosines(queries, matrix).tolist()
     order = [sorted(range(len(row)), key=lambda i, row=row: -row[i])[:k] for row in scores]
     return order, [[row[i] for i in idx] for row, idx in zip(scores, order, strict=True)]
 
@@ -59,17 +102,55 @@ def _check_cosine_top_k(fn: Callable) -> None:
     assert idx.shape == (4, 3) and scores.shape == (4, 3), (
         f"Expected two arrays of shape (4, 3) for 4 queries and k=3, got {idx.shape} and {scores.shape}."
     )
-    want_idx, want_scores = _brute_force_top_k(queries, matrix, 3)
-    assert np.allclose(scores, want_scores, atol=1e-5), (
-        "The scores are not the cosine similarities. Divide every vector by its length "
-        "(np.linalg.norm(..., axis=1, keepdims=True)) before the dot products: the rows of the "
-        "matrix are not normalised here."
+    of_idx = np.take_along_axis(_cosines(queries, matrix), idx.astype(int), axis=1)  # (4, 3)
+    assert np.allclose(scores, of_idx, atol=1e-5), (
+        "The scores are not the cosine similarities of the rows returned. Divide every vector by "
+        "its length (np.linalg.norm(..., axis=1, keepdims=True)) before the dot products: the rows "
+        "of the matrix are not normalised here."
     )
-    assert idx.tolist() == want_idx, "The indices must be those of the k best scores, best first."
+    assert idx.tolist() == _brute_force_top_k(queries, matrix, 3)[0], (
+        "The indices must be those of the k best scores, best first (np.argsort(-scores, axis=1))."
+    )
     one, _ = fn(queries[0], matrix, 2)
     assert np.asarray(one).shape == (1, 2), "A single query of shape (d,) should give shape (1, k)."
     many, _ = fn(queries, matrix[:2], 5)
     assert np.asarray(many).shape == (4, 2), "With k larger than the matrix, return all its rows."
+
+
+def _hidden_cosine_top_k(fn: Callable) -> None:
+    import numpy as np
+
+    matrix = np.array([[1.0, 0, 0], [0, 2, 0], [-3, 0, 0], [1, 1, 0]])  # (4, 3)
+    query = np.array([2.0, 0, 0])
+    matrix_before, query_before = matrix.copy(), query.copy()
+    idx, scores = (np.asarray(a) for a in fn(query, matrix, 4))
+    assert np.array_equal(matrix, matrix_before) and np.array_equal(query, query_before), (
+        "cosine_top_k changed the arrays it was given: normalise copies (q = queries / norm), "
+        "not the caller's arrays in place (queries /= norm)."
+    )
+    assert idx.shape == (1, 4) and np.issubdtype(idx.dtype, np.integer), (
+        f"For one query and k=4, expected integer indices of shape (1, 4), got {idx.dtype} {idx.shape}."
+    )
+    assert idx.tolist() == [[0, 3, 1, 2]] and np.allclose(
+        scores, [[1, 0.5**0.5, 0, -1]], atol=1e-5
+    ), (
+        f"Query [2, 0, 0] against rows [1, 0, 0], [0, 2, 0], [-3, 0, 0], [1, 1, 0]: expected indices "
+        f"[[0, 3, 1, 2]] and cosines [[1, 0.707, 0, -1]], got {idx.tolist()} and "
+        f"{np.round(scores, 3).tolist()}. Rank by the signed cosine, highest first."
+    )
+    rng = np.random.default_rng(1)
+    queries = rng.normal(size=(3, 16)) * rng.uniform(0.1, 5, (3, 1))  # (Q, d), lengths vary
+    rows = rng.normal(size=(50, 16)) * rng.uniform(0.1, 5, (50, 1))  # (N, d)
+    idx, scores = (np.asarray(a) for a in fn(queries, rows, 5))
+    want_idx, want_scores = _brute_force_top_k(queries, rows, 5)
+    assert idx.tolist() == want_idx and np.allclose(scores, want_scores, atol=1e-5), (
+        "With 3 queries and 50 rows of different lengths, the top 5 are not the highest cosines: "
+        "normalise both the queries and the rows, then sort each query's scores, best first."
+    )
+    one, _ = fn(queries[0], rows[:3], 10)
+    assert np.asarray(one).shape == (1, 3), (
+        "A single query of shape (d,) with k larger than the matrix should give shape (1, N)."
+    )
 
 
 def _check_retrieval_quality(fn: Callable) -> None:
@@ -86,6 +167,28 @@ def _check_retrieval_quality(fn: Callable) -> None:
     assert math.isclose(got["hit@2"], 2 / 3), f"hit@2 counts the first 2 ids: 2/3, got {got}."
     got = fn([["d2", "d1", "d1"]], ["d1"], 3)
     assert math.isclose(got["mrr"], 0.5), "Use the rank of the FIRST occurrence of the gold id."
+
+
+def _hidden_retrieval_quality(fn: Callable) -> None:
+    cases = [
+        (([["d2", "d1"], ["d3"]], ["d1", "d9"], 10), {"hit@10": 1 / 2, "mrr": 1 / 4},
+         "k may exceed a list's length: look at the ids there are."),
+        (([[], ["d1"]], ["d1", "d1"], 1), {"hit@1": 1 / 2, "mrr": 1 / 2},
+         "An empty ranked list retrieves nothing: 0 for that question, not an error."),
+        (([("d4", "d5", "d6", "d1")], ["d1"], 3), {"hit@3": 0.0, "mrr": 1 / 4},
+         "The gold at rank 4 misses hit@3 but still counts 1/4 in MRR (MRR reads the whole list)."),
+        (([["d1"], ["d2"], ["d3"], ["d4"]], ["d1", "d1", "d1", "d4"], 5),
+         {"hit@5": 1 / 2, "mrr": 1 / 2}, "Average over every question, hits and misses alike."),
+    ]  # fmt: skip
+    for (ranked, gold, k), expected, hint in cases:
+        got = fn(ranked, gold, k)
+        assert set(got) == set(expected), (
+            f"With k={k}, return the keys {sorted(expected)}, got {sorted(got)}."
+        )
+        assert all(math.isclose(got[key], value) for key, value in expected.items()), (
+            f"retrieval_quality({ranked!r}, {gold!r}, {k}) returned {got}, expected {expected}. "
+            f"{hint}"
+        )
 
 
 # --- notebook 2 -----------------------------------------------------------------------------------
@@ -109,6 +212,20 @@ def _check_build_rag_prompt(fn: Callable) -> None:
     )
 
 
+def _hidden_build_rag_prompt(fn: Callable) -> None:
+    same = "Tessel A250: Battery life is 38 hours."
+    expect(fn, ("How long?", [same, same]), f"Context:\n[1] {same}\n[2] {same}\n\nQuestion: How long?",
+           "Number the passages by position (enumerate(passages, 1)): two equal passages are "
+           "still [1] and [2].")  # fmt: skip
+    passages = [f"passage {i}" for i in range(1, 12)]
+    lines = "\n".join(f"[{i}] passage {i}" for i in range(1, 12))
+    expect(fn, ("Which?", passages), f"Context:\n{lines}\n\nQuestion: Which?",
+           "Every passage gets its line, in the order given, numbered from 1 (11 passages here).")  # fmt: skip
+    expect(fn, ("How\nlong  does it\tlast?", ["\tBattery life:\n 38 hours.  "]),
+           "Context:\n[1] Battery life: 38 hours.\n\nQuestion: How long does it last?",
+           "Collapse whitespace inside the question and passages, and strip their ends.")  # fmt: skip
+
+
 def _check_failure_kind(fn: Callable) -> None:
     cases = [
         (("It lasts 38 hours.", "38 hours", "Battery life is 38 hours."), "correct",
@@ -125,15 +242,36 @@ def _check_failure_kind(fn: Callable) -> None:
         expect(fn, args, expected, hint)
 
 
+def _hidden_failure_kind(fn: Callable) -> None:
+    cases = [
+        (("THE BATTERY LASTS 38 HOURS!", "38 hours", ""), "correct",
+         "Normalise before comparing: case and punctuation do not count."),
+        (("The colour is fjord grey.", "Fjord-Grey", "Colour: Fjord-Grey."), "correct",
+         "Normalise the gold too: 'Fjord-Grey' and 'fjord grey' are the same answer."),
+        (("It costs €349.", "€349", "The price is €349."), "correct",
+         "Use utils.metrics.contains: a gold that starts with a symbol (€349) is still found."),
+        (("About 40 hours", "38 hours", "BATTERY LIFE: 38 HOURS (TESTED)."), "generation error",
+         "Normalise the context too: it holds '38 hours' in capitals."),
+        (("About 40 hours", "38 hours", "It lasts 138 hours, or 38 hours in eco mode."),
+         "generation error", "The context holds the gold once as whole words: enough."),
+        (("", "38 hours", "It weighs 212 g."), "retrieval miss",
+         "An empty answer with a context without the gold is a retrieval miss."),
+    ]  # fmt: skip
+    for args, expected, hint in cases:
+        expect(fn, args, expected, hint)
+
+
 EXERCISES: list[Exercise] = [
     Exercise("1.1", "Chunk a text by hand", "chunk_words", _check_chunk_words,
-             retrieval.chunk_words, "utils.retrieval.chunk_words"),
+             retrieval.chunk_words, "utils.retrieval.chunk_words", hidden=_hidden_chunk_words),
     Exercise("1.2", "Cosine top-k in NumPy", "cosine_top_k", _check_cosine_top_k,
-             retrieval.cosine_top_k, "utils.retrieval.cosine_top_k", tier=2),
+             retrieval.cosine_top_k, "utils.retrieval.cosine_top_k", tier=2,
+             hidden=_hidden_cosine_top_k),
     Exercise("1.3", "hit@k and MRR", "retrieval_quality", _check_retrieval_quality,
-             retrieval.retrieval_quality, "utils.retrieval.retrieval_quality"),
+             retrieval.retrieval_quality, "utils.retrieval.retrieval_quality",
+             hidden=_hidden_retrieval_quality),
     Exercise("2.1", "Assemble the RAG prompt", "build_rag_prompt", _check_build_rag_prompt,
-             rag.build_rag_prompt, "utils.rag.build_rag_prompt"),
+             rag.build_rag_prompt, "utils.rag.build_rag_prompt", hidden=_hidden_build_rag_prompt),
     Exercise("2.2", "Retrieval miss or generation error?", "failure_kind", _check_failure_kind,
-             rag.failure_kind, "utils.rag.failure_kind"),
+             rag.failure_kind, "utils.rag.failure_kind", hidden=_hidden_failure_kind),
 ]  # fmt: skip
