@@ -66,3 +66,56 @@ def test_solutions_are_committed_without_outputs():
         nb = nbformat.read(path, as_version=4)
         with_outputs = [i for i, c in enumerate(nb.cells) if c.get("outputs")]
         assert not with_outputs, f"{path.name}: cells {with_outputs} have outputs; clear them"
+
+
+def test_every_exercise_cell_and_no_other_carries_nbgrader_metadata():
+    from utils.exercises.notebook import MARK
+
+    for path in [*learner.SOLUTIONS_DIR.glob("*.ipynb"), *learner.NOTEBOOKS_DIR.glob("*.ipynb")]:
+        for cell in nbformat.read(path, as_version=4).cells:
+            match = MARK.search(cell.source) if cell.cell_type == "code" else None
+            expected = learner.nbgrader_metadata(match.group(1)) if match else None
+            assert cell.metadata.get("nbgrader") == expected, f"{path.name}, cell {cell.id}"
+
+
+def test_nbgrader_metadata_is_written_and_what_is_stale_removed():
+    nb = nbformat.v4.new_notebook()
+    exercise = nbformat.v4.new_code_cell(
+        "# Exercise 2.1\n### BEGIN SOLUTION\nx = 1\n### END SOLUTION"
+    )
+    former = nbformat.v4.new_code_cell("x = 2")  # was exercise 2.2 in an earlier run
+    former.metadata["nbgrader"] = learner.nbgrader_metadata("2.2")
+    test_cell = nbformat.v4.new_code_cell("assert x == 1")  # an instructor's own nbgrader cell
+    test_cell.metadata["nbgrader"] = {"grade": True, "grade_id": "test-x", "points": 1}
+    nb.cells = [exercise, former, test_cell]
+    out = learner.with_nbgrader_metadata(nb)
+    assert out.cells[0].metadata["nbgrader"] == {"grade": False, "grade_id": "exercise-2-1",
+                                                 "locked": False, "schema_version": 3,
+                                                 "solution": True}  # fmt: skip
+    assert "nbgrader" not in out.cells[1].metadata
+    assert out.cells[2].metadata == test_cell.metadata
+    assert "nbgrader" not in nb.cells[0].metadata  # the original is untouched
+
+
+def test_a_solution_region_outside_an_exercise_cell_is_an_error():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 1\n### BEGIN SOLUTION\ny = 2\n### END SOLUTION")]
+    with pytest.raises(ValueError, match="outside an exercise cell"):
+        learner.with_nbgrader_metadata(nb)
+
+
+def test_missing_or_stale_nbgrader_metadata_is_detected(tmp_path):
+    src, dst = tmp_path / "solutions", tmp_path / "notebooks"
+    src.mkdir()
+    for path in learner.SOLUTIONS_DIR.glob("*.ipynb"):
+        (src / path.name).write_text(path.read_text())
+    learner.write_learner_notebooks(src=src, dst=dst)
+    assert learner.stale_notebooks(src=src, dst=dst) == []
+    first = sorted(src.glob("*.ipynb"))[0]
+    first.write_text(first.read_text().replace('"grade_id": "exercise-', '"grade_id": "ex-'))
+    second = sorted(dst.glob("*.ipynb"))[1]
+    nb = nbformat.read(second, as_version=4)
+    for cell in nb.cells:
+        cell.metadata.pop("nbgrader", None)
+    second.write_text(learner.render(nb))
+    assert learner.stale_notebooks(src=src, dst=dst) == [second.name, f"solutions/{first.name}"]

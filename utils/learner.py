@@ -3,9 +3,11 @@
 Exercise code sits between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` (nbgrader's markers). The
 learner copy replaces each region with ``# YOUR CODE HERE`` and ``raise NotImplementedError()`` at the
 region's indentation, and drops every output. Both copies start with the Colab badge and setup
-cells of :mod:`utils.colab`, which this tool writes (into the solutions too). Run ``make learner``
-after editing a solution; ``python -m utils.learner --check`` (part of ``make check``) fails when
-``notebooks/`` or those cells are stale.
+cells of :mod:`utils.colab`, which this tool writes (into the solutions too). Each exercise cell (a
+code cell starting ``# Exercise N.M``) of both copies carries nbgrader's cell metadata, also written
+here, so that ``nbgrader generate_assignment`` on ``solutions/`` gives the learner copy. Run
+``make learner`` after editing a solution; ``python -m utils.learner --check`` (part of ``make check``)
+fails when ``notebooks/``, those cells or that metadata are stale.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ import sys
 from pathlib import Path
 
 from utils.colab import with_readme_badges
+from utils.exercises.notebook import MARK
 from utils.settings import REPO_ROOT
 
 SOLUTIONS_DIR = REPO_ROOT / "solutions"
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+GRADE_ID_PREFIX = "exercise-"  # nbgrader's grade_id of an exercise cell: exercise-1-2 for 1.2
 _REGION = re.compile(
     rf"^(?P<indent>[ \t]*){re.escape(BEGIN)}[^\n]*\n.*?^[ \t]*{re.escape(END)}[^\n]*$",
     re.MULTILINE | re.DOTALL,
@@ -59,6 +63,42 @@ def learner_version(notebook):
     return learner
 
 
+def nbgrader_metadata(exercise_id: str) -> dict:
+    """nbgrader's cell metadata for exercise ``exercise_id``: what its "Autograded answer" cell type
+    writes (nbgrader 0.9, schema 3).
+
+    >>> nbgrader_metadata("1.2")["grade_id"]
+    'exercise-1-2'
+    """
+    return {
+        "solution": True,  # nbgrader stubs its solution regions on release
+        "grade": False,  # no points in nbgrader: the course's own checks score the exercise
+        "locked": False,  # the learner writes in it
+        "grade_id": GRADE_ID_PREFIX + exercise_id.replace(".", "-"),  # unique in the notebook
+        "schema_version": 3,
+    }
+
+
+def with_nbgrader_metadata(notebook):
+    """A copy of ``notebook`` whose exercise cells carry :func:`nbgrader_metadata`, and whose other cells
+    no longer carry what an earlier run wrote there (a ``grade_id`` of ours). A solution region outside
+    an exercise cell is an error, as it is to nbgrader."""
+    import copy
+
+    nb = copy.deepcopy(notebook)
+    for cell in nb.cells:
+        match = MARK.search(cell.source) if cell.cell_type == "code" else None
+        if match:
+            cell.metadata["nbgrader"] = nbgrader_metadata(match.group(1))
+            continue
+        if cell.cell_type == "code" and BEGIN in cell.source:
+            raise ValueError(f"A solution region outside an exercise cell: {cell.source[:60]!r}")
+        ours = cell.metadata.get("nbgrader", {}).get("grade_id", "").startswith(GRADE_ID_PREFIX)
+        if ours:
+            del cell.metadata["nbgrader"]
+    return nb
+
+
 def with_colab_cells(notebook, path: str):
     """A copy of ``notebook`` that starts with the Colab badge (for the notebook at ``path``,
     relative to the repository) and has the setup cell as its first code cell; older copies of
@@ -91,7 +131,7 @@ def expected_learner_files(src: Path = SOLUTIONS_DIR) -> dict[str, str]:
 
     files = {}
     for path in sorted(src.glob("*.ipynb")):
-        copy = learner_version(nbformat.read(path, as_version=4))
+        copy = learner_version(with_nbgrader_metadata(nbformat.read(path, as_version=4)))
         files[path.name] = render(with_colab_cells(copy, f"{NOTEBOOKS_DIR.name}/{path.name}"))
     return files
 
@@ -102,7 +142,7 @@ def expected_solution_files(src: Path = SOLUTIONS_DIR) -> dict[str, str]:
 
     files = {}
     for path in sorted(src.glob("*.ipynb")):
-        solution = nbformat.read(path, as_version=4)
+        solution = with_nbgrader_metadata(nbformat.read(path, as_version=4))
         files[path.name] = render(with_colab_cells(solution, f"{SOLUTIONS_DIR.name}/{path.name}"))
     return files
 
