@@ -3,10 +3,12 @@
 #   make test   the whole test suite (unit tests, data integrity, nbval over every notebook)
 #   make test-fast  the same without executing the notebooks (the inner loop)
 #   make test-ui  JupyterLab in headless Chromium on learner notebooks (needs chromium)
+#   make test-nbgrader  nbgrader's release of the solutions is the learner copy (installs nbgrader)
 #   make check  fast static checks (lint, notebook sync, data integrity), under a minute
 #   make lab    JupyterLab on the learner notebooks
 #   make bench  speed and memory benchmarks -> results/bench.json
 #   make report  the README results tables, from results/eval/ (after make run)
+#   make grade SUBMISSIONS=<folder or .zip>  grade a class    make grade-demo  grade the sample class
 #   make learner  regenerate notebooks/ from solutions/      make data  regenerate datasets/
 
 SHELL := /bin/bash
@@ -19,7 +21,7 @@ STAMP := $(VENV)/.course-setup-done
 TORCH := torch==2.13.0
 LINTED := utils tests solutions datasets/generator
 
-.PHONY: setup run test test-fast test-ui check check-versions lab bench report learner data lock clean
+.PHONY: setup run test test-fast test-ui test-nbgrader grade grade-demo check check-versions lab bench report learner data lock clean
 
 # The stamp is not the only test: a package removed since (or never installed) sets up again.
 setup:
@@ -56,10 +58,27 @@ test-ui: setup
 	$(PY) -m pip install --quiet --disable-pip-version-check -c $(LOCK) -e ".[ui]"
 	COURSE_TEST_UI=1 $(PY) -m pytest tests/test_ui.py -p no:cacheprovider
 
+# For instructors who grade with nbgrader: its generate_assignment on solutions/ gives notebooks/.
+# nbgrader adds its own panels to this environment's JupyterLab (make lab) once installed.
+test-nbgrader: setup
+	$(PY) -m pip install --quiet --disable-pip-version-check -c $(LOCK) -e ".[nbgrader]"
+	$(PY) -m pytest tests/test_nbgrader.py -p no:cacheprovider
+
+# Grade a class: every exercise of every notebook under SUBMISSIONS (a folder per learner, or
+# <learner>__<notebook>.ipynb files; a zip of either) -> results/grades/<name>/grades.csv, feedback/.
+grade: setup
+	@test -n "$(SUBMISSIONS)" || { echo "Name the learners' notebooks: make grade SUBMISSIONS=path/to/folder (or a .zip)"; exit 2; }
+	$(PY) -m utils.grade "$(SUBMISSIONS)" $(GRADE_ARGS)
+
+# The committed sample class (grading/sample_class: right, wrong and hostile submissions), graded.
+grade-demo: setup
+	$(PY) -m utils.grade grading/sample_class --fresh
+
 check: setup
 	$(PY) -m ruff check $(LINTED)
 	$(PY) -m ruff format --check $(LINTED)
 	$(PY) -m utils.learner --check
+	$(PY) -m utils.grade_sample --check
 	$(PY) -m utils.integrity
 
 # Widget state is saved with the notebook (reopened, its widgets show their last state, not "model not

@@ -36,6 +36,11 @@ The comparison (notebook 5)
     scorecard    a verdict on every claim, computed from the numbers by a tested rule
 Around the notebooks
     exercises    every exercise's check and reference, and finding a learner's function
+    grade        ``make grade``: a class's notebooks graded into a gradebook and feedback
+    grade_exercise  one exercise of one submission: the learner's code in a child, judged here
+    grade_child  the child process: limits, the guard, the learner's code, nothing else
+    grade_wire   plain data (never a pickle) across the grader's process boundary
+    grade_sample  the sample class of ``make grade-demo``, hostile submissions included
     learner      the learner copies of the notebooks, generated from ``solutions/``
     colab        the Colab badge and setup cell of every notebook; installing in a Colab runtime
     run_course   ``make run``: execute every notebook, write ``results/``

@@ -38,6 +38,7 @@ TARGETS = {
     "train_speedup_vs_fp32": (">=", 1.8),
     "train_full_profile_s": ("<=", 600.0),
     "train_peak_rss_mb": ("<=", 6000.0),
+    "grade_class_s": ("<=", 180.0),
 }
 
 
@@ -290,9 +291,37 @@ def _speed_figures(speed: dict, course_bf16: bool) -> dict:
 
 
 # Each section is a function of the profile returning {key: figure}, run in this order.
+def bench_grade(profile) -> dict:
+    """The grader on 30 different submissions of notebook 1, every tenth hostile (each hostile
+    one runs into the time limit once): the whole class, and one notebook's exercises (median)."""
+    import csv
+    import statistics
+
+    from utils import grade, grade_sample
+
+    with tempfile.TemporaryDirectory(prefix="course-bench-grade-") as tmp:
+        folder, out = Path(tmp) / "class", Path(tmp) / "out"
+        counts = grade_sample.benchmark_class(folder, 30)
+        started = time.perf_counter()
+        code = grade.main([str(folder), "--out", str(out), "--fresh"])
+        class_s = time.perf_counter() - started
+        per_notebook: dict[str, float] = {}
+        for row in csv.DictReader((out / "timings.csv").open()):
+            per_notebook[row["learner"]] = per_notebook.get(row["learner"], 0.0) + float(
+                row["seconds"]
+            )
+    return {
+        "grade_class_s": round(class_s, 1),
+        "grade_class_submissions": sum(counts.values()),
+        "grade_class_hostile": counts.get("hostile", 0),
+        "grade_notebook_s": round(statistics.median(per_notebook.values()), 2),
+        "grade_exit_code": code,
+    }
+
+
 SECTIONS = (
     bench_model_load, bench_threads, bench_precision, bench_generation, bench_mcq, bench_rag,
-    bench_finetune, bench_update,
+    bench_finetune, bench_update, bench_grade,
 )  # fmt: skip
 
 
