@@ -145,12 +145,37 @@ def test_a_memory_bomb_is_stopped_where_torch_is_loaded(course_unchanged):
     assert outcome.status == "out of memory", outcome.feedback
 
 
-def test_a_process_started_anyway_dies_with_the_exercise(tmp_path):
-    # even had the process started, the whole process group is killed when the exercise ends
-    marker = tmp_path / "alive"
-    source = f"import os\n\n\ndef normalize(text):\n    open({str(marker)!r}, 'w')\n    return text"
+def test_writing_outside_its_folder_is_refused(tmp_path):
+    marker = tmp_path / "written"
+    source = f"def normalize(text):\n    open({str(marker)!r}, 'w')\n    return text"
     outcome = grade_one("0.1", [("0.1", source)], FAST)
     assert outcome.status == "refused" and not marker.exists()
+
+
+def _running(needle: str) -> list[str]:
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if needle in text:
+            found.append(text)
+    return found
+
+
+def test_nothing_the_submission_started_outlives_its_exercise():
+    # a process is refused; a thread that would go on working dies with the child's process group
+    source = ("import threading, time\n\n\ndef normalize(text):\n"
+              "    threading.Thread(target=time.sleep, args=(600,), daemon=False).start()\n"
+              "    return text.lower()")  # fmt: skip
+    outcome = grade_one("0.1", [("0.1", source)], FAST)
+    assert outcome.status == "failed"
+    started = grade_one(
+        "0.1", cells_for("0.1", grade_sample.hostile("process left running", "0.1")), FAST
+    )
+    assert started.status == "refused" and not _running("sleep 600")
+    assert not _running("utils.grade_child")
 
 
 def _class_with(tmp_path, cells_by_learner):
