@@ -32,7 +32,7 @@ HOSTILE: dict[str, tuple[str, str]] = {
     "ignores SIGTERM": ("import signal\n\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n\n\n"
                         "def {def}:\n    while True:\n        pass", "timed out"),
     "memory bomb": ("def {def}:\n    hoard = []\n    while True:\n"
-                    "        hoard.append(bytearray(10**9))", "out of memory"),
+                    "        hoard.append(bytearray(2**34))", "out of memory"),
     "os._exit": ("import os\n\n\ndef {def}:\n    os._exit(0)", "crashed"),
     "process left running": ("import subprocess\n\n\ndef {def}:\n"
                              "    subprocess.Popen(['sleep', '600'])\n    return []", "refused"),

@@ -82,6 +82,7 @@ class TrainRun:
     bf16: bool
     attention: str = "sdpa"  # the attention kernel it trained with (training_attention)
     labelled_logits: bool = True  # output layer computed only where a label is learned
+    threads: int = 0  # PyTorch threads it trained with (another count sums in another order)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -201,7 +202,7 @@ def train_lora(
     if cached:
         return cached
     check_memory(model, sizes.batch_size, max(dataset["length"]))
-    set_threads()  # the cores free now
+    threads = set_threads()  # the cores free now
     seed_everything(seed)  # the LoRA weights' initialisation
     monitor = make_monitor(total_steps(len(dataset), sizes), stop_after, progress)
     with warnings.catch_warnings():  # peft 0.21 calls an API that transformers 5 deprecates
@@ -219,7 +220,7 @@ def train_lora(
             model.set_attn_implementation(answering)
     _check_finite_weights(peft_model, sizes)
     run = TrainRun(peft_model, monitor.losses, monitor.step_seconds, monitor.step_tokens,
-                   seconds, peak, bf16, attention, labelled_logits)  # fmt: skip
+                   seconds, peak, bf16, attention, labelled_logits, threads)  # fmt: skip
     if key:  # the cache is on and did not hold this training: keep it
         from utils import train_cache
 
@@ -253,7 +254,7 @@ def _cached_run(key: str, model) -> TrainRun | None:
     peft_model, m = found
     return TrainRun(peft_model, m["losses"], m["step_seconds"], m["step_tokens"], m["seconds"],
                     m["peak_rss_mb"], m["bf16"], m["attention"], m.get("labelled_logits", True),
-                    extra={"from_cache": str(cache / key), "trained_at": m["trained_at"]})  # fmt: skip
+                    m.get("threads", 0), extra={"from_cache": str(cache / key), "trained_at": m["trained_at"]})  # fmt: skip
 
 
 class TrainingDivergedError(ArithmeticError):
@@ -557,6 +558,7 @@ def compare_precisions(
         "losses_fp32": fp32.losses, "losses_bf16": bf16.losses,
         "tokens_per_s_fp32": rates[False], "tokens_per_s_bf16": rates[True],
         "same_batches": fp32.step_tokens == bf16.step_tokens,
+        "threads_fp32": fp32.threads, "threads_bf16": bf16.threads,
     }  # fmt: skip
 
 
