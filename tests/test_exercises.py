@@ -104,6 +104,56 @@ def test_a_cell_without_its_function_is_named():
         load_function("0.1", "nothing_here", cells)
 
 
+# --- exercise 0.1's specification agrees with the reference on the data set -------------------------
+
+
+def gold_strings() -> list[str]:
+    """Every answer string of the data set: fact values (v1 and v2); each question's answers,
+    aliases and choices; the general-knowledge probe's answers and aliases."""
+    from utils.data import load_facts, load_general_probe, load_questions
+
+    found = set()
+    for fact in load_facts():
+        found |= {fact.value, fact.value_v2}
+    for q in load_questions():
+        found |= {q.answer, q.answer_v2, *(q.aliases or ()), *(q.aliases_v2 or ())}
+        found |= {*(q.choices or ()), *(q.choices_v2 or ())}
+    for probe in load_general_probe():
+        found |= {probe.answer, *probe.aliases}
+    return sorted(s for s in found if s)
+
+
+def test_the_solution_of_0_1_normalises_every_gold_string_as_the_reference_does():
+    normalize = load_function("0.1", "normalize", SOLVED)
+    strings = gold_strings()
+    differ = [(s, normalize(s), normalize_answer(s)) for s in strings]
+    differ = [d for d in differ if d[1] != d[2]]
+    assert len(strings) > 1000, "the data set's answers and aliases were not all found"
+    assert differ == [], (
+        f"{len(differ)} of {len(strings)} differ (text, solution, reference): {differ[:5]}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("€219", "€219"),  # a symbol that is not punctuation stays
+        ("43 °C", "43 °c"),
+        ("12 km²", "12 km2"),  # NFKC first
+        ("1.42 kg", "1.42 kg"),  # . , / : between two digits stay
+        ("14:30", "14:30"),
+        ("27/06/2023", "27/06/2023"),
+        ("1,100 W", "1100 w"),  # a thousands comma goes
+        ("2023-06-27", "2023 06 27"),  # a hyphen is punctuation, even between digits
+        ("“The” Fjord—Grey…", "fjord grey"),  # typographic quotes, dashes, ellipsis
+    ],
+)
+def test_the_examples_of_exercise_0_1_hold_for_the_solution_and_the_reference(text, expected):
+    """The examples the notebook's specification of exercise 0.1 gives, on both implementations."""
+    assert normalize_answer(text) == expected
+    assert load_function("0.1", "normalize", SOLVED)(text) == expected
+
+
 # --- further cases (hidden): what the grader runs after the visible check ---------------------------
 
 
@@ -212,6 +262,14 @@ def _normalize_replaces_article_strings(text):
 def _normalize_keeps_marks_after_digits(text):
     """Keeps a mark after any digit (only half of the hint's regex): '2.' keeps its full stop."""
     text = re.sub(r"(?<!\d)[^\w\s]", " ", text.lower())
+    return " ".join(re.sub(r"\b(a|an|the)\b", " ", text).split())
+
+
+def _normalize_old_hint(text):
+    """The first specification's regex: drops every non-word mark, '€' and '°' too, and keeps
+    thousands commas."""
+    text = text.lower()
+    text = re.sub(r"(?<!\d)[^\w\s]|[^\w\s](?!\d)", " ", text)
     return " ".join(re.sub(r"\b(a|an|the)\b", " ", text).split())
 
 
@@ -765,6 +823,85 @@ def _crossing_absolute(fixed_a, per_question_a, fixed_b, per_question_b):
     return abs((fixed_b - fixed_a) / (per_question_a - per_question_b))
 
 
+# 6.1 quote_sentence
+def _quote_split_on_every_full_stop(text, gold):
+    """Splits after every '.', '!' or '?', even inside a number: '1.42 kg' breaks in two."""
+    import re
+
+    from utils.metrics import contains
+
+    for line in text.splitlines():
+        if line.lstrip().startswith("#"):
+            continue
+        for sentence in re.split(r"(?<=[.!?])", line):
+            if sentence.strip() and contains(sentence, gold):
+                return sentence.strip()
+    return None
+
+
+def _quote_keeps_headings(text, gold):
+    """Reads headings as sentences."""
+    import re
+
+    from utils.metrics import contains
+
+    for line in text.splitlines():
+        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9€\"'(])", line.lstrip("# ")):
+            if sentence.strip() and contains(sentence, gold):
+                return sentence.strip()
+    return None
+
+
+def _quote_substring(text, gold):
+    """Tests the gold as a plain substring, not as whole words."""
+    import re
+
+    for line in text.splitlines():
+        if line.lstrip().startswith("#"):
+            continue
+        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9€\"'(])", line):
+            if gold and gold in sentence:
+                return sentence.strip()
+    return None
+
+
+def _quote_full_stops_only(text, gold):
+    """Ends a sentence at '.' only, not at '!' or '?'."""
+    import re
+
+    from utils.metrics import contains
+
+    for line in text.splitlines():
+        if line.lstrip().startswith("#"):
+            continue
+        for sentence in re.split(r"(?<=[.])\s+(?=[A-Z0-9€\"'(])", line):
+            if sentence.strip() and contains(sentence, gold):
+                return sentence.strip()
+    return None
+
+
+# 6.2 cheaper
+def _cheaper_no_margin(rag_cost, ft_cost, margin=0.10):
+    """Ignores the margin: any difference decides."""
+    if rag_cost == ft_cost:
+        return "neither"
+    return "RAG" if rag_cost < ft_cost else "fine-tuning"
+
+
+def _cheaper_margin_of_smaller(rag_cost, ft_cost, margin=0.10):
+    """Takes the margin of the smaller bill."""
+    if abs(rag_cost - ft_cost) < margin * min(rag_cost, ft_cost):
+        return "neither"
+    return "RAG" if rag_cost < ft_cost else "fine-tuning"
+
+
+def _cheaper_swapped(rag_cost, ft_cost, margin=0.10):
+    """Names the more expensive side."""
+    if abs(rag_cost - ft_cost) <= margin * max(rag_cost, ft_cost):
+        return "neither"
+    return "fine-tuning" if rag_cost < ft_cost else "RAG"
+
+
 WRONG = [
     # (exercise, wrong solution, the stage that catches it, a phrase its feedback must contain)
     ("0.1", _normalize_keeps_punctuation, "visible", "Remove punctuation"),
@@ -773,6 +910,7 @@ WRONG = [
     ("0.1", _normalize_replaces_article_strings, "visible", "Drop articles only as whole words"),
     ("0.1", _normalize_articles_before_punctuation, "hidden", "Remove the punctuation before"),
     ("0.1", _normalize_keeps_marks_after_digits, "hidden", "A full stop after a number"),
+    ("0.1", _normalize_old_hint, "hidden", "A currency sign is not punctuation"),
     ("0.2", _contains_substring, "visible", "'38' is not in '138'"),
     ("0.2", _contains_left_boundary_only, "visible", "whole words at both ends"),
     ("0.2", _contains_words_anywhere, "hidden", "together and in order"),
@@ -834,6 +972,13 @@ WRONG = [
     ("5.3", _crossing_swapped, "visible", "Q = (fixed_b - fixed_a)"),
     ("5.3", _crossing_at_zero_counts, "hidden", "cross at Q = 0"),
     ("5.3", _crossing_absolute, "visible", "cross below zero"),
+    ("6.1", _quote_split_on_every_full_stop, "visible", "inside a number"),
+    ("6.1", _quote_keeps_headings, "visible", "heading"),
+    ("6.1", _quote_substring, "visible", "Whole words only"),
+    ("6.1", _quote_full_stops_only, "hidden", "'!' ends a sentence"),
+    ("6.2", _cheaper_no_margin, "visible", "Within 10 %"),
+    ("6.2", _cheaper_margin_of_smaller, "visible", "LARGER"),
+    ("6.2", _cheaper_swapped, "visible", "RAG's bill is lower"),
 ]
 
 

@@ -54,6 +54,12 @@ def _hidden_normalize(fn: Callable) -> None:
         ("Fjord\tGrey\n", "fjord grey", "Collapse any whitespace (tabs, newlines), not only spaces."),
         ("the a an", "", "A text of articles only normalises to the empty string."),
         (" ?! ", "", "A text of punctuation only normalises to the empty string."),
+        # the symbols and numbers of the knowledge base's prices, ratings and areas
+        ("€219", "€219", "A currency sign is not punctuation: '€219' is not '219'."),
+        ("43 °C", "43 °c", "A degree sign is not punctuation: keep it."),
+        ("1,100 W", "1100 w", "A comma separating thousands goes: '1,100 W' is '1100 w'."),
+        ("500 km²", "500 km2", "Fold compatibility characters first: unicodedata.normalize('NFKC', text)."),
+        ("Open 14:30", "open 14:30", "A ':' between two digits is part of the time: keep it."),
     ]  # fmt: skip
     for text, expected, hint in cases:
         expect(fn, (text,), expected, hint)
