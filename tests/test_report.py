@@ -92,3 +92,23 @@ def test_the_scorecard_comes_first_when_notebook_5_wrote_one(results, tmp_path, 
     run_course._print_scorecard(loaded, results)
     printed = capsys.readouterr().out
     assert f"{CLAIMS[-1].id:<3} not testable here" in printed and "scorecard.json" in printed
+
+
+def test_the_wrapup_page_counts_verdicts_by_dimension_and_lists_the_figures(tmp_path):
+    from utils import scorecard
+    from utils.claims import CLAIMS
+
+    verdicts = [{"id": c.id, "claim": c.id, "dimension": c.dimension, "text": c.text,
+                 "verdict": scorecard.HOLDS if i % 2 else scorecard.NOT_HERE, "evidence": "x",
+                 "measured": []} for i, c in enumerate(CLAIMS)]  # fmt: skip
+    card = {"conditions": {"profile": "quick"}, "verdicts": verdicts, "literature": []}
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "05_update.png").write_bytes(b"png")
+    page = report.wrapup_page(card, tmp_path)
+    table = report.dimensions_table(card)
+    rows = table.splitlines()[2:]
+    assert len(rows) == len({c.dimension for c in CLAIMS})
+    counted = sum(int(n) for row in rows for n in row.strip("|").split("|")[1:])
+    assert counted == len(CLAIMS)
+    assert "![05_update](figures/05_update.png)" in page and "Measured with profile quick." in page
+    assert "- `figures/05_update.png`" in report.wrapup_page(card, tmp_path, images=False)

@@ -34,6 +34,9 @@ The comparison (notebook 5)
     complexity   implementation complexity counted from the course's own code
     claims       the claims the course tests, and what the literature found
     scorecard    a verdict on every claim, computed from the numbers by a tested rule
+Beyond (notebook 6)
+    raft         RAFT's data: oracle and distractor passages, the quote, the sweep's contexts
+    guide        the decision guide: a use case in, a recommendation from the scorecard out
 Around the notebooks
     exercises    every exercise's check and reference, and finding a learner's function
     grade        ``make grade``: a class's notebooks graded into a gradebook and feedback

@@ -181,9 +181,17 @@ def compare_retrievers(
 
 def restrict_record(record: Mapping, qids) -> dict:
     """``record`` with the predictions of ``qids`` only: a system's record cut to the questions an
-    ablation answered, so that the two can be paired."""
+    ablation answered, so that the two can be paired. ``qids`` may also hold ``(group, qid)`` pairs:
+    one question can be asked in two groups (a changed fact: ``seen`` on v1, ``updated`` on v2)."""
     wanted = set(qids)
-    return {**record, "predictions": [p for p in record["predictions"] if p["qid"] in wanted]}
+    by_group = bool(wanted) and isinstance(next(iter(wanted)), tuple)
+    return {
+        **record,
+        "predictions": [
+            p for p in record["predictions"]
+            if ((p["group"], p["qid"]) if by_group else p["qid"]) in wanted
+        ],
+    }  # fmt: skip
 
 
 def ablation_numbers(

@@ -128,4 +128,10 @@ FINDINGS: tuple[Finding, ...] = (
         "paired/rag-ft/unseen/accepted",
         +1,
     ),
+    Finding(
+        "Zhang et al. 2024, RAFT (arXiv 2403.10131)",
+        "training with oracle and distractor passages beat domain fine-tuning + RAG",
+        "paired/raft-ft_rag/seen/accepted",
+        +1,
+    ),
 )

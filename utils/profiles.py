@@ -76,6 +76,29 @@ class ComparisonSizes:
 
 
 @dataclass(frozen=True)
+class RaftSizes:
+    """Notebook 6: RAFT's training data, its training (the ``ft`` batch and learning rate) and its
+    evaluation."""
+
+    p_oracle: float  # share of training examples whose passages include the oracle
+    k_train: int  # passages in a training example
+    ranked: int  # chunks retrieved per training question; the distractors are the best of them
+    max_train_facts: (
+        int | None
+    )  # notebook 4's facts trained on, the evaluated ones first (None: all)
+    num_epochs: int  # passes over the training examples
+    max_length: int  # longest training example in tokens (its passages, question and target)
+    max_new_tokens: int  # the generation budget: a quoted sentence, then the house line
+    eval_facts_per_group: int | None  # facts of each group asked (every wording; None: all)
+    sweep_ks: tuple[int, ...]  # passages in the context, for the sweep
+    sweep_facts: (
+        int  # evaluated seen facts in the sweep (one wording each; at most eval_facts_per_group)
+    )
+    ablation_p: tuple[float, ...]  # the p_oracle settings of the ablation
+    run_ablation: bool  # train one adapter per setting (else the notebook states its cost)
+
+
+@dataclass(frozen=True)
 class Profile:
     """All the sizes of one profile, by track."""
 
@@ -85,6 +108,7 @@ class Profile:
     rag: RagSizes
     ft: FTSizes
     comparison: ComparisonSizes
+    raft: RaftSizes
 
 
 PROFILES = {
@@ -102,6 +126,11 @@ PROFILES = {
             ablation_epochs=2, ablation_paraphrases=(1, 2, None),
         ),
         comparison=ComparisonSizes(retention_facts=6, ablation_facts=6, partial_update_facts=12),
+        raft=RaftSizes(
+            p_oracle=0.8, k_train=3, ranked=8, max_train_facts=16, num_epochs=2, max_length=384,
+            max_new_tokens=64, eval_facts_per_group=4, sweep_ks=(1, 3), sweep_facts=4,
+            ablation_p=(0.5, 0.8, 1.0), run_ablation=False,
+        ),
     ),
     "full": Profile(
         name="full",
@@ -118,6 +147,11 @@ PROFILES = {
         ),
         comparison=ComparisonSizes(
             retention_facts=40, ablation_facts=40, partial_update_facts=None
+        ),
+        raft=RaftSizes(
+            p_oracle=0.8, k_train=3, ranked=8, max_train_facts=140, num_epochs=2, max_length=384,
+            max_new_tokens=64, eval_facts_per_group=25, sweep_ks=(1, 3, 5, 7), sweep_facts=20,
+            ablation_p=(0.5, 0.8, 1.0), run_ablation=False,
         ),
     ),
 }  # fmt: skip

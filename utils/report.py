@@ -29,7 +29,8 @@ from utils.records import (
 )
 
 START, END = "<!-- results:start -->", "<!-- results:end -->"
-NAMES = {"base": "base model", "rag": "RAG", "ft": "LoRA fine-tuned", "ft_rag": "fine-tuned + RAG"}
+NAMES = {"base": "base model", "rag": "RAG", "ft": "LoRA fine-tuned", "ft_rag": "fine-tuned + RAG",
+         "raft": "RAFT"}  # fmt: skip
 
 
 def available_records(results_dir=None) -> dict[str, dict]:
@@ -159,6 +160,41 @@ def scorecard_section(card: Mapping | None) -> str:
             literature_markdown(card),
         ]
     )
+
+
+def dimensions_table(card: Mapping) -> str:
+    """How many claims of each dimension got each verdict, as a Markdown table."""
+    from utils import scorecard
+
+    dimensions = list(dict.fromkeys(v["dimension"] for v in card["verdicts"]))
+    lines = ["| dimension | " + " | ".join(scorecard.VERDICTS) + " |",
+             "|---|" + "---|" * len(scorecard.VERDICTS)]  # fmt: skip
+    for dimension in dimensions:
+        mine = [v["verdict"] for v in card["verdicts"] if v["dimension"] == dimension]
+        lines.append(
+            f"| {dimension} | " + " | ".join(str(mine.count(v)) for v in scorecard.VERDICTS) + " |"
+        )
+    return "\n".join(lines)
+
+
+def wrapup_page(card: Mapping, results: str | Path, images: bool = True) -> str:
+    """The course's last page (notebook 6, ``results/wrapup.md``): the verdicts by dimension, the
+    scorecard, the literature, and the figures the notebooks saved (linked relative to
+    ``results``; ``images=False`` lists their names)."""
+    from utils import scorecard
+
+    figures = sorted((Path(results) / "figures").glob("*.png"))
+    shown = [
+        f"![{f.stem}](figures/{f.name})" if images else f"- `figures/{f.name}`" for f in figures
+    ]
+    return "\n\n".join([
+        "# What you measured",
+        conditions_line(card),
+        "## The five dimensions\n\nThe claims of each dimension, by verdict:\n\n" + dimensions_table(card),
+        "## Every claim, with its measurement\n\n" + scorecard.markdown(card),
+        "## What the literature found, beside your numbers\n\n" + literature_markdown(card),
+        "## The figures\n\n" + ("\n\n" if images else "\n").join(shown or ["(none saved yet)"]),
+    ])  # fmt: skip
 
 
 def report(records: Mapping[str, Mapping], card: Mapping | None = None) -> str:

@@ -3,7 +3,7 @@
 Every exercise in the notebooks is registered here with its check and its reference implementation,
 one module per part of the course: :mod:`~utils.exercises.basics` (notebook 0),
 :mod:`~utils.exercises.rag` (notebooks 1-2), :mod:`~utils.exercises.finetune` (notebooks 3-4),
-:mod:`~utils.exercises.comparison` (notebook 5).
+:mod:`~utils.exercises.comparison` (notebook 5), :mod:`~utils.exercises.beyond` (notebook 6).
 :mod:`~utils.exercises.notebook` finds an exercise's function in a notebook file (the tests and the
 grading command use it). In a notebook::
 
@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from utils.exercises import basics, comparison, finetune, rag
+from utils.exercises import basics, beyond, comparison, finetune, rag
 from utils.exercises.core import CheckResult, Exercise
 
 EXERCISES: dict[str, Exercise] = {
     exercise.exercise_id: exercise
-    for module in (basics, rag, finetune, comparison)
+    for module in (basics, rag, finetune, comparison, beyond)
     for exercise in module.EXERCISES
 }
 
