@@ -164,6 +164,65 @@ def bench_finetune(profile, repeats: int = 2) -> dict:
     return figures | _fraction_of_peak(figures, parameters, course_bf16)
 
 
+def bench_raft(profile, steps: int = 8) -> dict:
+    """RAFT's training throughput (notebook 6) beside notebook 4's: the same module, batch size,
+    precision and number of steps, on each one's full-profile examples (RAFT's hold three passages,
+    so they are longer). Also the full RAFT training's length in tokens and its time at that rate."""
+    from dataclasses import replace
+
+    from utils import raft
+    from utils.data import load_documents, load_house_format, load_questions
+    from utils.evaluation import evaluation_set
+    from utils.ft_data import (
+        build_dataset,
+        main_train_facts,
+        sample_paraphrases,
+        train_questions,  # fmt: skip
+        wordings_by_fact,
+    )
+    from utils.models import load_embedder, load_llm, use_bf16_autocast
+    from utils.profiles import PROFILES
+    from utils.retrieval import close_index, open_index, sync_index
+    from utils.training import train_lora
+
+    full = PROFILES["full"]
+    sizes = replace(full.ft, num_epochs=full.raft.num_epochs, max_length=full.raft.max_length,
+                    max_train_facts=full.raft.max_train_facts)  # fmt: skip
+    questions = load_questions()
+    facts = main_train_facts(questions, evaluation_set(full)["seen"], sizes)
+    wordings = wordings_by_fact(q for q in train_questions(questions) if q.fact_id in set(facts))
+    asked = [q for chosen in sample_paraphrases(wordings, 1, SEED).values() for q in chosen]
+    docs = load_documents("v1")
+    with tempfile.TemporaryDirectory() as folder:
+        index = open_index(load_embedder(), path=folder)
+        sync_index(index, docs, full.retrieval)
+        rows = raft.raft_records(asked, raft.ranked_passages(index, asked, full.raft.ranked),
+                                 raft.document_passages(index, docs), load_house_format(),
+                                 k=full.raft.k_train, p_oracle=full.raft.p_oracle)  # fmt: skip
+        close_index(folder)
+    model, tokenizer = load_llm()
+    bf16 = use_bf16_autocast(str(next(model.parameters()).device), "training")
+    datasets = {
+        "raft": build_dataset(
+            tokenizer, rows, system=raft.RAFT_SYSTEM, max_length=sizes.max_length
+        ),
+        "ft": profile_dataset(tokenizer, full),
+    }
+    figures = {}
+    for name, dataset in datasets.items():
+        run = train_lora(load_llm()[0], tokenizer, dataset, sizes, bf16=bf16, stop_after=steps,
+                         progress=False)  # fmt: skip
+        figures[f"{name}_train_tokens_per_s"] = round(run.tokens_per_s(), 1)
+        figures[f"{name}_example_tokens_mean"] = round(sum(dataset["length"]) / len(dataset), 1)
+    total = sum(datasets["raft"]["length"]) * sizes.num_epochs
+    figures["raft_vs_ft_tokens_per_s"] = round(
+        figures["raft_train_tokens_per_s"] / figures["ft_train_tokens_per_s"], 3
+    )
+    figures["raft_train_examples"] = len(datasets["raft"])
+    figures["raft_train_full_estimate_s"] = round(total / figures["raft_train_tokens_per_s"], 1)
+    return figures
+
+
 def _attention_figures(dataset, sizes, steps: int, bf16: bool) -> dict:
     """The first ``steps`` training steps with PyTorch's fused attention (SDPA) and with eager
     attention, same batches, the course's precision: what ``training_attention`` rests on. Then
@@ -321,7 +380,7 @@ def bench_grade(profile) -> dict:
 
 SECTIONS = (
     bench_model_load, bench_threads, bench_precision, bench_generation, bench_mcq, bench_rag,
-    bench_finetune, bench_update, bench_grade,
+    bench_finetune, bench_update, bench_raft, bench_grade,
 )  # fmt: skip
 
 
