@@ -388,6 +388,26 @@ def test_interval_bars_draw_each_value_with_its_interval(tmp_path):
     plt.close(fig)
 
 
+def test_the_diagrams_show_the_runs_own_settings():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from utils.plots import lora_diagram, rag_pipeline_diagram
+
+    texts = lambda fig: " ".join(t.get_text() for t in fig.axes[0].texts)  # noqa: E731
+    rag = rag_pipeline_diagram("a-model", "an-embedder", 5, 64)
+    assert "top-5 search" in texts(rag) and "5 passages + question" in texts(rag)
+    assert "a-model" in texts(rag) and texts(rag).count("an-embedder") == 2
+    assert "~64 tokens" in texts(rag)
+    lora = lora_diagram(d_in=100, d_out=50, r=4, alpha=8)
+    # W holds 5,000 weights; A and B hold 4 x (100 + 50) = 600 of them, 12 % of W
+    assert "frozen: 5,000 weights" in texts(lora) and "= 600 weights, 12.0% of W" in texts(lora)
+    assert "= 8 / 4" in texts(lora)
+    plt.close("all")
+
+
 def test_small_multiples_draw_one_panel_per_dimension_with_the_same_colours():
     import matplotlib
 

@@ -9,6 +9,7 @@ import sys
 from itertools import groupby
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 from torch import nn
@@ -496,6 +497,157 @@ def _failure_regex_without_normalising(answer, gold, context):
     return "generation error" if found(context) else "retrieval miss"
 
 
+# 0.3 option_logprob
+def _logprob_unshifted(logits, input_ids, n_prompt, normalize="mean"):
+    """Reads the option's scores at the option's own positions: no shift."""
+    ids = torch.as_tensor(input_ids)
+    scores = torch.log_softmax(logits[n_prompt : len(ids)].float(), -1)
+    total = scores.gather(1, ids[n_prompt:].unsqueeze(1)).sum().item()
+    return total / (len(ids) - n_prompt) if normalize == "mean" else total
+
+
+def _logprob_probabilities(logits, input_ids, n_prompt, normalize="mean"):
+    """Adds up probabilities (softmax) instead of log-probabilities."""
+    ids = torch.as_tensor(input_ids)
+    scores = torch.softmax(logits[n_prompt - 1 : len(ids) - 1].float(), -1)
+    total = scores.gather(1, ids[n_prompt:].unsqueeze(1)).sum().item()
+    return total / (len(ids) - n_prompt) if normalize == "mean" else total
+
+
+def _logprob_ignores_normalize(logits, input_ids, n_prompt, normalize="mean"):
+    """Always returns the mean."""
+    ids = torch.as_tensor(input_ids)
+    scores = torch.log_softmax(logits[n_prompt - 1 : len(ids) - 1].float(), -1)
+    return scores.gather(1, ids[n_prompt:].unsqueeze(1)).mean().item()
+
+
+def _logprob_to_the_last_row(logits, input_ids, n_prompt, normalize="mean"):
+    """Takes the option's rows up to the end of the logits, padding included."""
+    ids = torch.as_tensor(input_ids)
+    rows = torch.log_softmax(logits[-(len(ids) - n_prompt) - 1 : -1].float(), -1)
+    total = rows.gather(1, ids[n_prompt:].unsqueeze(1)).sum().item()
+    return total / (len(ids) - n_prompt) if normalize == "mean" else total
+
+
+def _logprob_in_bf16(logits, input_ids, n_prompt, normalize="mean"):
+    """Computes log_softmax in the logits' own dtype (bfloat16 under autocast)."""
+    ids = torch.as_tensor(input_ids)
+    scores = torch.log_softmax(logits[n_prompt - 1 : len(ids) - 1], -1)
+    total = scores.gather(1, ids[n_prompt:].unsqueeze(1)).sum().item()
+    return total / (len(ids) - n_prompt) if normalize == "mean" else total
+
+
+# 2.3 plan_update
+def _plan_whole_documents(stored, chunks):
+    """Re-embeds every chunk of a document that changed."""
+    wanted = dict(chunks)
+    before, after = set(stored.values()), set(wanted.values())
+    changed = {d for c, d in chunks if c not in stored} | {
+        stored[c] for c in stored if c not in wanted
+    }
+    add = [c for c, d in chunks if d in changed]
+    delete = sorted(c for c in stored if c not in wanted)
+    return {"add": add, "delete": delete, "keep": len(chunks) - len(add),
+            "docs_added": sorted(after - before), "docs_changed": sorted(changed & before & after),
+            "docs_removed": sorted(before - after)}  # fmt: skip
+
+
+def _plan_changed_by_additions(stored, chunks):
+    """Counts a document as changed only when it gains a chunk."""
+    wanted = dict(chunks)
+    add = [c for c, _ in chunks if c not in stored]
+    before, after = set(stored.values()), set(wanted.values())
+    return {"add": add, "delete": sorted(set(stored) - set(wanted)), "keep": len(chunks) - len(add),
+            "docs_added": sorted(after - before),
+            "docs_changed": sorted({wanted[c] for c in add} & before),
+            "docs_removed": sorted(before - after)}  # fmt: skip
+
+
+def _plan_changed_includes_new(stored, chunks):
+    """Counts a new document as changed too."""
+    wanted = dict(chunks)
+    add = [c for c, _ in chunks if c not in stored]
+    delete = sorted(set(stored) - set(wanted))
+    before, after = set(stored.values()), set(wanted.values())
+    touched = {wanted[c] for c in add} | {stored[c] for c in delete}
+    return {"add": add, "delete": delete, "keep": len(chunks) - len(add),
+            "docs_added": sorted(after - before), "docs_changed": sorted(touched & after),
+            "docs_removed": sorted(before - after)}  # fmt: skip
+
+
+def _plan_sets(stored, chunks):
+    """Returns sets: no order for the ids to embed."""
+    wanted = dict(chunks)
+    add = {c for c, _ in chunks if c not in stored}
+    delete = set(stored) - set(wanted)
+    before, after = set(stored.values()), set(wanted.values())
+    touched = {wanted[c] for c in add} | {stored[c] for c in delete}
+    return {"add": add, "delete": delete, "keep": len(chunks) - len(add),
+            "docs_added": after - before, "docs_changed": touched & before & after,
+            "docs_removed": before - after}  # fmt: skip
+
+
+def _plan_keep_counts_stored(stored, chunks):
+    """Counts as kept every stored chunk, the deleted ones too."""
+    plan = dict(_plan_changed_includes_new(stored, chunks))
+    wanted = dict(chunks)
+    before, after = set(stored.values()), set(wanted.values())
+    touched = {wanted[c] for c in plan["add"]} | {stored[c] for c in plan["delete"]}
+    plan["docs_changed"] = sorted(touched & before & after)
+    plan["keep"] = len(stored)
+    return plan
+
+
+def _plan_pops_stored(stored, chunks):
+    """Pops the kept ids out of `stored` to find what to delete."""
+    add = []
+    for c, _ in chunks:
+        if stored.pop(c, None) is None:
+            add.append(c)
+    return {"add": add, "delete": sorted(stored), "keep": len(chunks) - len(add),
+            "docs_added": [], "docs_changed": [], "docs_removed": []}  # fmt: skip
+
+
+# 2.2 rag_loop
+def _loop_best_first(question, retrieve, generate, k=3):
+    """Puts the passages into the prompt in the order retrieve gave them, best first."""
+    passages = list(retrieve(question, k))
+    prompt = _course_prompt(question, passages)
+    return {"passages": passages, "prompt": prompt, "answer": generate(prompt).strip()}
+
+
+def _loop_default_k(question, retrieve, generate, k=3):
+    """Calls retrieve without k: the retriever's default, whatever was asked."""
+    passages = list(retrieve(question))[::-1]
+    prompt = _course_prompt(question, passages)
+    return {"passages": passages, "prompt": prompt, "answer": generate(prompt).strip()}
+
+
+def _loop_own_layout(question, retrieve, generate, k=3):
+    """Writes the prompt its own way instead of with build_rag_prompt."""
+    passages = list(retrieve(question, k))[::-1]
+    prompt = "\n".join(passages) + "\n" + question
+    return {"passages": passages, "prompt": prompt, "answer": generate(prompt).strip()}
+
+
+def _loop_unstripped(question, retrieve, generate, k=3):
+    """Returns the generated text as it came, spaces and newlines included."""
+    passages = list(retrieve(question, k))[::-1]
+    prompt = _course_prompt(question, passages)
+    return {"passages": passages, "prompt": prompt, "answer": generate(prompt)}
+
+
+def _loop_returns_answer_only(question, retrieve, generate, k=3):
+    """Returns the answer string alone."""
+    return generate(_course_prompt(question, list(retrieve(question, k))[::-1])).strip()
+
+
+def _course_prompt(question, passages):
+    from utils.rag import build_rag_prompt
+
+    return build_rag_prompt(question, passages)
+
+
 # 3.1 mask_prompt
 def _mask_forgets_eos(prompt_ids, answer_ids, eos_id):
     """Leaves out the end-of-turn token: the model never learns to stop."""
@@ -823,6 +975,42 @@ def _crossing_absolute(fixed_a, per_question_a, fixed_b, per_question_b):
     return abs((fixed_b - fixed_a) / (per_question_a - per_question_b))
 
 
+# 4.3 causal_lm_loss
+def _loss_unshifted(logits, labels):
+    """Compares each position's logits with its own label: no shift."""
+    return nn.functional.cross_entropy(logits.float().flatten(0, 1), labels.flatten())
+
+
+def _loss_per_example(logits, labels):
+    """Averages each example's tokens, then the examples."""
+    per_token = nn.functional.cross_entropy(
+        logits[:, :-1].float().transpose(1, 2), labels[:, 1:], reduction="none"
+    )
+    learned = labels[:, 1:] != -100
+    return (per_token.sum(dim=1) / learned.sum(dim=1)).mean()
+
+
+def _loss_counts_masked(logits, labels):
+    """Divides by every position, the masked ones too."""
+    per_token = nn.functional.cross_entropy(
+        logits[:, :-1].float().transpose(1, 2), labels[:, 1:], reduction="none"
+    )
+    return per_token.sum() / per_token.numel()
+
+
+def _loss_with_item(logits, labels):
+    """Returns the right number, but as a Python float tensor without a graph."""
+    value = nn.functional.cross_entropy(
+        logits[:, :-1].float().flatten(0, 1), labels[:, 1:].flatten()
+    ).item()
+    return torch.tensor(value)
+
+
+def _loss_in_bf16(logits, labels):
+    """Computes the cross-entropy in the logits' own dtype."""
+    return nn.functional.cross_entropy(logits[:, :-1].flatten(0, 1), labels[:, 1:].flatten())
+
+
 # 6.1 quote_sentence
 def _quote_split_on_every_full_stop(text, gold):
     """Splits after every '.', '!' or '?', even inside a number: '1.42 kg' breaks in two."""
@@ -933,9 +1121,9 @@ WRONG = [
     ("2.1", _prompt_numbered_by_lookup, "hidden", "Number the passages by position"),
     ("2.1", _prompt_strips_only, "visible", "Collapse runs of whitespace"),
     ("2.1", _prompt_context_header_always, "visible", "the prompt is the question alone"),
-    ("2.2", _failure_plain_substring, "visible", "whole-word containment"),
-    ("2.2", _failure_context_first, "visible", "Correct even if the context missed it"),
-    ("2.2", _failure_regex_without_normalising, "hidden", "Normalise the gold too"),
+    ("2.3", _failure_plain_substring, "visible", "whole-word containment"),
+    ("2.3", _failure_context_first, "visible", "Correct even if the context missed it"),
+    ("2.3", _failure_regex_without_normalising, "hidden", "Normalise the gold too"),
     ("3.1", _mask_forgets_eos, "visible", "then the end-of-turn id"),
     ("3.1", _mask_masks_the_answer, "visible", "the answer's labels are its own token ids"),
     ("3.1", _mask_eos_not_learned, "visible", "the end-of-turn token is learned too"),
@@ -956,10 +1144,10 @@ WRONG = [
     ("4.1", _LoRAScalesByAlpha, "visible", "(alpha / r)"),
     ("4.1", _LoRAFloorScaling, "hidden", "(alpha / r)"),
     ("4.1", _LoRAAZero, "visible", "initialise A randomly"),
-    ("4.2", _merge_a_at_b, "visible", "Mind the shapes"),
-    ("4.2", _merge_in_place, "visible", "do not change the base weight in place"),
-    ("4.2", _merge_without_scaling, "visible", "W + scaling * B @ A"),
-    ("4.2", _merge_in_float32, "hidden", "float64"),
+    ("4.3", _merge_a_at_b, "visible", "Mind the shapes"),
+    ("4.3", _merge_in_place, "visible", "do not change the base weight in place"),
+    ("4.3", _merge_without_scaling, "visible", "W + scaling * B @ A"),
+    ("4.3", _merge_in_float32, "hidden", "float64"),
     ("5.1", _bootstrap_over_questions, "visible", "resample questions"),
     ("5.1", _bootstrap_ninety_percent, "visible", "not 90 %"),
     ("5.1", _bootstrap_runs_of_facts, "hidden", "not runs of equal labels"),
@@ -979,7 +1167,37 @@ WRONG = [
     ("6.2", _cheaper_no_margin, "visible", "Within 10 %"),
     ("6.2", _cheaper_margin_of_smaller, "visible", "LARGER"),
     ("6.2", _cheaper_swapped, "visible", "RAG's bill is lower"),
+    ("0.3", _logprob_unshifted, "visible", "predict the token at t + 1"),
+    ("0.3", _logprob_probabilities, "visible", "not probabilities"),
+    ("0.3", _logprob_ignores_normalize, "visible", "you returned the mean"),
+    ("0.3", _logprob_to_the_last_row, "hidden", "not at the last row of the logits"),
+    ("0.3", _logprob_in_bf16, "hidden", "convert the logits to float32"),
+    ("2.2", _loop_best_first, "visible", "best FIRST"),
+    ("2.2", _loop_default_k, "visible", "call retrieve(question, k) with k=3"),
+    ("2.2", _loop_own_layout, "visible", "your function from exercise 2.1"),
+    ("2.2", _loop_unstripped, "visible", "stripped of spaces and newlines"),
+    ("2.2", _loop_returns_answer_only, "visible", "return a dict"),
+    ("2.4", _plan_whole_documents, "visible", "a stored id needs no new embedding"),
+    ("2.4", _plan_changed_by_additions, "visible", "a document that only lost a chunk changed too"),
+    ("2.4", _plan_changed_includes_new, "visible", "one that is new was added"),
+    ("2.4", _plan_sets, "visible", "should be a list"),
+    ("2.4", _plan_keep_counts_stored, "visible", "'keep' counts the new chunks already stored"),
+    ("2.4", _plan_pops_stored, "visible", "changed its inputs"),
+    ("4.2", _loss_unshifted, "visible", "shift by one"),
+    ("4.2", _loss_per_example, "visible", "not per example"),
+    ("4.2", _loss_counts_masked, "visible", "the masked positions must not count"),
+    ("4.2", _loss_with_item, "visible", "keep its graph"),
+    ("4.2", _loss_in_bf16, "hidden", "Compute in float32"),
 ]
+
+
+def test_a_guess_is_shown_beside_the_measurement(capsys):
+    table = exercises.reveal({"hit@1": 0.5, "hit@3": None}, {"hit@1": 0.625, "hit@3": 0.9})
+    assert table.loc["hit@1", "your guess"] == 0.5 and table.loc["hit@1", "off by"] == 0.125
+    assert table.loc["hit@3", "measured"] == 0.9 and pd.isna(table.loc["hit@3", "your guess"])
+    assert "No guess for hit@3" in capsys.readouterr().out
+    table = exercises.reveal({"seen": "about a third"}, {"seen": 0.3})
+    assert "not a number" in capsys.readouterr().out and pd.isna(table.loc["seen", "off by"])
 
 
 def test_every_exercise_has_known_wrong_solutions():

@@ -280,6 +280,10 @@ def test_logits_only_where_a_label_is_learned_give_the_models_own_loss(tokenizer
     assert out.logits.shape == (int(mask.sum()), model.config.vocab_size)
     ours = ft_data.labelled_loss(out, batch["labels"])
     assert torch.allclose(ours, full.loss, rtol=1e-5)
+    # exercise 4.3's reference, from every position's logits, is the same loss
+    assert torch.allclose(
+        ft_data.causal_lm_loss(full.logits, batch["labels"]), full.loss, rtol=1e-5
+    )
     n = int((batch["labels"][:, 1:] != IGNORE_INDEX).sum())
     twice = ft_data.labelled_loss(out, batch["labels"], num_items_in_batch=2 * n)
     assert torch.allclose(twice, full.loss / 2, rtol=1e-5)  # the Trainer's count divides the sum
@@ -520,3 +524,16 @@ def test_zero_steps_are_refused(tokenizer, dataset):
 def test_a_batch_size_of_zero_is_refused_with_an_example():
     with pytest.raises(ValueError, match="batch_size must be at least 1"):
         ft_data.padded_tokens([3, 4], 0, "random")
+
+
+def test_the_loss_mask_strip_colours_each_token_by_its_label():
+    class Letters:
+        def decode(self, ids):
+            return "".join("<>\nabcdefgh"[i] for i in ids)
+
+    strip = ft_data.loss_mask_html(
+        Letters(), {"input_ids": [0, 3, 2, 4, 5], "labels": [-100, -100, -100, 4, 5]}
+    )
+    assert strip.count("background:#e0e0e0;padding") == 3  # the prompt: no loss
+    assert strip.count("background:#9be39b;padding") == 2  # the answer: learned
+    assert "&lt;" in strip and "↵" in strip  # HTML escaped, newlines visible

@@ -217,12 +217,12 @@ def test_the_originals_the_output_and_the_course_are_unchanged(tmp_path, course_
 
 
 EXPECTED_SAMPLE = {
-    ("ada", "00_setup_and_knowledge_base"): ["passed", "passed"],
+    ("ada", "00_setup_and_knowledge_base"): ["passed", "passed", "passed"],
     ("ada", "01_retrieval"): ["passed", "passed", "passed"],
     ("ben", "01_retrieval"): ["passed", "failed", "not attempted"],
     ("cleo", "01_retrieval"): ["not attempted"] * 3,
     ("dan", "01_retrieval"): ["timed out", "failed", "failed"],
-    ("eve", "00_setup_and_knowledge_base"): ["refused", "crashed"],
+    ("eve", "00_setup_and_knowledge_base"): ["refused", "crashed", "not attempted"],
     ("eve", "01_retrieval"): ["out of memory", "refused", "refused"],
 }
 
@@ -247,7 +247,7 @@ def test_the_sample_class_gets_the_expected_gradebook(sample_graded):
     assert got == EXPECTED_SAMPLE
     assert [r["status"] for r in rows if r["learner"] == "finn"] == ["not a course notebook"]
     ada = [r for r in rows if r["learner"] == "ada"]
-    worth = sum(exercises.points(i) for i in ("0.1", "0.2", "1.1", "1.2", "1.3"))
+    worth = sum(exercises.points(i) for i in ("0.1", "0.2", "0.3", "1.1", "1.2", "1.3"))
     assert sum(int(r["points"]) for r in ada) == sum(int(r["max"]) for r in ada) == worth
     assert {p.name for p in (sample_graded / "feedback").iterdir()} == {
         f"{n}.md" for n in ("ada", "ben", "cleo", "dan", "eve", "finn")

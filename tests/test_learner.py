@@ -119,3 +119,53 @@ def test_missing_or_stale_nbgrader_metadata_is_detected(tmp_path):
         cell.metadata.pop("nbgrader", None)
     second.write_text(learner.render(nb))
     assert learner.stale_notebooks(src=src, dst=dst) == [second.name, f"solutions/{first.name}"]
+
+
+def test_check_cells_open_collapsed_and_teaching_cells_do_not():
+    check = nbformat.v4.new_code_cell(
+        "n = len(xs)\nfor x in xs:\n    if x:\n        assert x > 0, 'why'"
+    )
+    shown = nbformat.v4.new_code_cell("assert xs\nprint(len(xs))")
+    defines = nbformat.v4.new_code_cell("def f():\n    assert True")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [check, shown, defines, nbformat.v4.new_markdown_cell("assert nothing")]
+    out = learner.with_checks_collapsed(nb)
+    assert out.cells[0].metadata["jupyter"] == {"source_hidden": True}
+    assert [c.metadata.get("jupyter") for c in out.cells[1:]] == [None, None, None]
+    assert "jupyter" not in nb.cells[0].metadata  # the original is untouched
+    for path in [*learner.SOLUTIONS_DIR.glob("*.ipynb"), *learner.NOTEBOOKS_DIR.glob("*.ipynb")]:
+        for cell in nbformat.read(path, as_version=4).cells:
+            hidden = cell.metadata.get("jupyter", {}).get("source_hidden", False)
+            assert hidden == learner.is_check_cell(cell), f"{path.name}, cell {cell.id}"
+
+
+def test_the_time_estimate_is_computed_from_what_the_notebook_asks():
+    words = " ".join(["word"] * 2 * learner.READING_WPM)  # two minutes of prose
+    code = "\n".join(f"x{i} = {i}" for i in range(learner.CODE_LINES_PER_MINUTE))  # one minute
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# N\n\nEstimated time: **99 minutes** of work.\n\n" + words),
+        nbformat.v4.new_code_cell(code),
+        nbformat.v4.new_code_cell("assert x1 == 1\nassert x2 == 2"),  # a check: not read
+        nbformat.v4.new_markdown_cell("### Exercise 9.1 — hard (★★★ hard)\n\n### Exercise 9.2 — x (★ easy)"),
+        nbformat.v4.new_code_cell("# Exercise 9.1\ndef f():\n    ### BEGIN SOLUTION\n"
+                                  + "\n".join(["    y = 1"] * 60) + "\n    ### END SOLUTION"),
+        nbformat.v4.new_code_cell("my_guess = {'a': None}"),
+    ]  # fmt: skip
+    minutes = learner.learner_minutes(nb)
+    assert minutes["exercises"] == learner.EXERCISE_MINUTES[3] + learner.EXERCISE_MINUTES[1]
+    assert minutes["predictions"] == learner.PREDICT_MINUTES
+    assert abs(minutes["reading"] - 2) < 0.1  # the headings' few words on top
+    # the solution's 60 lines are not the learner's to read: only its stub and the rest count
+    assert (
+        abs(minutes["code"] - (learner.CODE_LINES_PER_MINUTE + 3) / learner.CODE_LINES_PER_MINUTE)
+        < 1e-9
+    )
+    total = minutes["reading"] + minutes["code"] + minutes["exercises"] + minutes["predictions"]
+    assert minutes["total"] % 5 == 0 and total <= minutes["total"] < total + 5
+    stated = learner.with_time_estimate(nb).cells[0].source
+    assert f"Estimated time: **{minutes['total']} minutes** of work." in stated
+    for path in sorted(learner.SOLUTIONS_DIR.glob("*.ipynb")):
+        solution = nbformat.read(path, as_version=4)
+        total = learner.learner_minutes(solution)["total"]
+        assert f"Estimated time: **{total} minutes**" in solution.cells[1].source, path.name

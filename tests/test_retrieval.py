@@ -143,6 +143,22 @@ def test_update_in_place_replaces_changed_passages_and_adds_new_documents(index)
     assert retrieval.retrieve(index, "camera frames per second", k=1)[0].doc_id == "camera"
 
 
+def test_the_plan_of_an_update_is_what_sync_index_does(index):
+    retrieval.sync_index(index, KB_V1, SIZES)
+    stored = retrieval.stored_chunks(index)
+    chunks = [(c.node_id, c.ref_doc_id) for c in retrieval.split_documents(KB_V2, SIZES.chunk_size)]
+    plan = retrieval.plan_update(stored, chunks)
+    report = retrieval.sync_index(index, KB_V2, SIZES)
+    assert (len(plan["add"]), len(plan["delete"]), plan["keep"]) == (
+        report.chunks_added, report.chunks_removed, report.chunks_kept)  # fmt: skip
+    assert (plan["docs_added"], plan["docs_changed"], plan["docs_removed"]) == (
+        report.docs_added, report.docs_changed, report.docs_removed)  # fmt: skip
+    assert set(retrieval.stored_chunks(index)) == (set(stored) - set(plan["delete"])) | set(
+        plan["add"]
+    )
+    assert retrieval.stored_chunks(index) == dict(chunks)
+
+
 def test_sync_removes_documents_that_are_gone(index):
     retrieval.sync_index(index, KB_V2, SIZES)
     report = retrieval.sync_index(index, KB_V2[:1], SIZES)

@@ -258,6 +258,20 @@ def keep_labelled_logits(batch: dict) -> dict:
     return {**batch, "logits_to_keep": F.pad(learned_next, (0, 1), value=False)}  # (B, T) bool
 
 
+def causal_lm_loss(logits, labels):
+    """The causal-LM training loss from all the logits: the reference of exercise 4.2.
+
+    ``logits``: ``(B, T, V)``; ``labels``: ``(B, T)``, ``IGNORE_INDEX`` where nothing is learned. The
+    logits at position t predict the label at t + 1; the cross-entropy is averaged over every
+    learned token of the batch (not per example), in float32: what transformers' causal LMs return
+    as ``loss``.
+    """
+    import torch.nn.functional as F
+
+    rows = logits[:, :-1].float().reshape(-1, logits.shape[-1])
+    return F.cross_entropy(rows, labels[:, 1:].reshape(-1), ignore_index=IGNORE_INDEX)
+
+
 def labelled_loss(outputs, labels, num_items_in_batch=None):
     """The causal-LM cross-entropy from the logits :func:`keep_labelled_logits` kept.
 
@@ -322,3 +336,19 @@ def main_train_facts(
     (``eval_seen``) first (notebook 4, the benchmark, and notebook 5's retraining on v2)."""
     fact_ids = sorted({q.fact_id for q in train_questions(questions, version)})
     return choose_train_facts(fact_ids, [q.fact_id for q in eval_seen], sizes.max_train_facts, seed)
+
+
+def loss_mask_html(tokenizer, example: Mapping) -> str:
+    """A tokenised example as a strip of tokens: grey where the label is -100 (the prompt, no loss),
+    green where a token is learned (notebooks 3 and 6)."""
+    import html
+
+    spans = []
+    for token_id, label in zip(example["input_ids"], example["labels"], strict=True):
+        text = html.escape(tokenizer.decode([token_id])).replace("\n", "↵")
+        colour = "#e0e0e0" if label == IGNORE_INDEX else "#9be39b"
+        spans.append(f'<span style="background:{colour};padding:1px 2px;margin:1px;'
+                     f'border-radius:3px;font-family:monospace;font-size:11px">{text}</span>')  # fmt: skip
+    legend = ('<p style="font-size:12px"><span style="background:#e0e0e0">prompt: no loss '
+              '(label -100)</span> <span style="background:#9be39b">target: learned</span></p>')  # fmt: skip
+    return legend + '<div style="line-height:1.9">' + "".join(spans) + "</div>"

@@ -103,7 +103,7 @@ def sample_class() -> dict[str, object]:
     import nbformat
 
     retrieval, basics = "01_retrieval", "00_setup_and_knowledge_base"
-    solved = {i: _solution_body(i) for i in ("0.1", "0.2", "1.1", "1.2", "1.3")}
+    solved = {i: _solution_body(i) for i in ("0.1", "0.2", "0.3", "1.1", "1.2", "1.3")}
     # a plausible mistake: the matrix's rows are not normalised (only the queries are)
     wrong_cosine = solved["1.2"].replace(
         "    m = m / np.linalg.norm(m, axis=1, keepdims=True)\n", ""

@@ -99,6 +99,106 @@ def with_nbgrader_metadata(notebook):
     return nb
 
 
+def is_check_cell(cell) -> bool:
+    """A code cell that only checks: ``assert`` statements, with the imports, assignments and loops
+    they need, and nothing shown (no call of its own, no function). The notebook checking itself.
+
+    >>> import nbformat
+    >>> is_check_cell(nbformat.v4.new_code_cell("# the run\\nn = len(x)\\nfor v in x:\\n    assert v"))
+    True
+    >>> is_check_cell(nbformat.v4.new_code_cell("assert x > 0\\nprint(x)"))
+    False
+    """
+    import ast
+
+    def checking(node) -> bool:
+        if isinstance(node, ast.For | ast.If):
+            return all(checking(n) for n in node.body + node.orelse)
+        return isinstance(node, ast.Assert | ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Import
+                          | ast.ImportFrom)  # fmt: skip
+
+    if cell.cell_type != "code" or not cell.source.strip():
+        return False
+    try:
+        tree = ast.parse(cell.source)
+    except SyntaxError:
+        return False
+    asserts = any(isinstance(node, ast.Assert) for node in ast.walk(tree))
+    return asserts and all(checking(node) for node in tree.body)
+
+
+def with_checks_collapsed(notebook):
+    """A copy of ``notebook`` whose check cells (:func:`is_check_cell`) open collapsed (Jupyter's
+    ``source_hidden``): a learner reads the teaching and can expand the checks."""
+    import copy
+
+    nb = copy.deepcopy(notebook)
+    for cell in nb.cells:
+        if is_check_cell(cell):
+            cell.metadata["jupyter"] = {**cell.metadata.get("jupyter", {}), "source_hidden": True}
+    return nb
+
+
+# A learner's time, estimated from what a notebook asks of them (its learner copy): prose read at
+# READING_WPM words a minute, the code they read (check cells, collapsed, not counted) at
+# CODE_LINES_PER_MINUTE, each exercise by its stars, each predict-then-run question. The machine's
+# own time comes on top: README lists what each notebook measured.
+READING_WPM = 200
+CODE_LINES_PER_MINUTE = 30
+EXERCISE_MINUTES = {1: 5, 2: 10, 3: 20}
+PREDICT_MINUTES = 2
+_STARS = re.compile(r"^### Exercise \d+\.\d+ .*\((★+)", re.MULTILINE)
+_ESTIMATE = re.compile(r"Estimated time: \*\*\d+ minutes\*\*")
+
+
+def learner_minutes(notebook) -> dict[str, float]:
+    """The minutes a learner spends on ``notebook`` (a solution or a learner copy), by part, and
+    their ``total`` rounded up to 5 minutes."""
+    import math
+
+    nb = learner_version(notebook)
+    prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    code = [
+        line
+        for c in nb.cells
+        if c.cell_type == "code" and not is_check_cell(c) and c.get("id") != "colab-setup"
+        for line in c.source.splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
+    parts = {
+        "reading": len(re.findall(r"\w+", prose)) / READING_WPM,
+        "code": len(code) / CODE_LINES_PER_MINUTE,
+        "exercises": sum(EXERCISE_MINUTES[len(stars)] for stars in _STARS.findall(prose)),
+        "predictions": PREDICT_MINUTES * sum("my_guess = " in c.source for c in nb.cells),
+    }
+    return {**parts, "total": 5 * math.ceil(sum(parts.values()) / 5)}
+
+
+def with_time_estimate(notebook):
+    """A copy of ``notebook`` whose header states :func:`learner_minutes`' total (the first
+    ``Estimated time: **N minutes**`` of its markdown)."""
+    import copy
+
+    nb = copy.deepcopy(notebook)
+    total = learner_minutes(nb)["total"]
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and _ESTIMATE.search(cell.source):
+            cell.source = _ESTIMATE.sub(
+                f"Estimated time: **{total} minutes**", cell.source, count=1
+            )
+            break
+    return nb
+
+
+def prepared_solution(path: Path):
+    """The solution notebook at ``path`` with what this tool writes into it: nbgrader's metadata,
+    check cells collapsed, the computed time estimate."""
+    import nbformat
+
+    solution = with_nbgrader_metadata(nbformat.read(path, as_version=4))
+    return with_time_estimate(with_checks_collapsed(solution))
+
+
 def with_colab_cells(notebook, path: str):
     """A copy of ``notebook`` that starts with the Colab badge (for the notebook at ``path``,
     relative to the repository) and has the setup cell as its first code cell; older copies of
@@ -127,22 +227,20 @@ def render(notebook) -> str:
 
 def expected_learner_files(src: Path = SOLUTIONS_DIR) -> dict[str, str]:
     """File name -> text of every learner notebook as ``src`` says it should be."""
-    import nbformat
 
     files = {}
     for path in sorted(src.glob("*.ipynb")):
-        copy = learner_version(with_nbgrader_metadata(nbformat.read(path, as_version=4)))
+        copy = learner_version(prepared_solution(path))
         files[path.name] = render(with_colab_cells(copy, f"{NOTEBOOKS_DIR.name}/{path.name}"))
     return files
 
 
 def expected_solution_files(src: Path = SOLUTIONS_DIR) -> dict[str, str]:
     """File name -> text of every solution notebook with its Colab cells up to date."""
-    import nbformat
 
     files = {}
     for path in sorted(src.glob("*.ipynb")):
-        solution = with_nbgrader_metadata(nbformat.read(path, as_version=4))
+        solution = prepared_solution(path)
         files[path.name] = render(with_colab_cells(solution, f"{SOLUTIONS_DIR.name}/{path.name}"))
     return files
 

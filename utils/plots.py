@@ -96,3 +96,88 @@ def small_multiples(panels: Sequence[Mapping], *, ncols: int = 5, width: float =
         ax.set_visible(False)
     fig.tight_layout()
     return fig
+
+
+# --- diagrams, drawn by code so that they show the run's own settings --------------------------------
+
+
+def _box(ax, x, y, text, *, width=1.7, height=0.8, colour="#dde8f5", edge="#4a6fa5"):
+    """A rounded box centred on (x, y) with ``text`` in it."""
+    from matplotlib.patches import FancyBboxPatch
+
+    ax.add_patch(FancyBboxPatch((x - width / 2, y - height / 2), width, height,
+                                boxstyle="round,pad=0.04", facecolor=colour, edgecolor=edge))  # fmt: skip
+    ax.text(x, y, text, ha="center", va="center", fontsize=8.5)
+
+
+def _arrow(ax, start, end, text=""):
+    ax.annotate("", xy=end, xytext=start,
+                arrowprops={"arrowstyle": "-|>", "color": "#555555", "lw": 1.2})  # fmt: skip
+    if text:
+        ax.text((start[0] + end[0]) / 2, (start[1] + end[1]) / 2 + 0.12, text, ha="center",
+                fontsize=7.5, color="#555555")  # fmt: skip
+
+
+def rag_pipeline_diagram(llm: str, embedder: str, k: int, chunk_size: int):
+    """The RAG pipeline of notebooks 1-2 as a figure: indexing once (top row), then every question
+    (bottom row), labelled with the run's models and settings. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(12, 3.3))
+    top, bottom, step, width = 1.6, 0.2, 2.35, 2.1
+    once = [("documents\n(knowledge base)", "#eeeeee"), (f"chunks\n(~{chunk_size} tokens)", None),
+            (f"embedder\n{embedder}", None), ("vector database\n(Qdrant)", "#fde9c9")]  # fmt: skip
+    each = [("question", None), (f"embedder\n{embedder}", None), (f"top-{k} search", None),
+            (f"prompt:\n{k} passages + question", None), (f"language model\n{llm}", "#e3f1df")]  # fmt: skip
+    for y, row in ((top, once), (bottom, each)):
+        for i, (text, colour) in enumerate(row):
+            _box(ax, 1 + i * step, y, text, width=width, colour=colour or "#dde8f5")
+            if i:
+                _arrow(
+                    ax,
+                    (1 + (i - 1) * step + width / 2 + 0.03, y),
+                    (1 + i * step - width / 2 - 0.03, y),
+                )
+    database, search, model = 1 + 3 * step, 1 + 2 * step, 1 + 4 * step
+    _arrow(ax, (database - 0.3, top - 0.42), (search + 0.3, bottom + 0.42))
+    ax.text((database + search) / 2 + 0.45, (top + bottom) / 2, "nearest chunks", fontsize=7.5,
+            color="#555555")  # fmt: skip
+    _arrow(ax, (model, bottom - 0.42), (model, bottom - 0.95))
+    ax.text(model, bottom - 1.1, "answer", ha="center", fontsize=9, weight="bold")
+    ax.text(-0.1, top + 0.6, "once (notebook 1): index the documents", fontsize=9, weight="bold")
+    ax.text(-0.1, bottom + 0.6, "at every question (notebook 2)", fontsize=9, weight="bold")
+    ax.set_xlim(-0.2, model + width / 2 + 0.2)
+    ax.set_ylim(bottom - 1.3, top + 0.85)
+    ax.axis("off")
+    return fig
+
+
+def lora_diagram(d_in: int, d_out: int, r: int, alpha: float):
+    """A LoRA layer (notebook 4) as a figure: the frozen weight and the trained low-rank path side
+    by side, with the run's sizes and the parameters each path holds. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(9, 3.4))
+    _box(ax, 0.6, 1.0, f"x\n({d_in})", width=1.0, colour="#eeeeee")
+    _box(ax, 3.4, 1.9, f"W  ({d_out} x {d_in})\nfrozen: {d_in * d_out:,} weights", width=2.6,
+         colour="#e6e6e6", edge="#888888")  # fmt: skip
+    _box(ax, 2.6, 0.1, f"A  ({r} x {d_in})\ntrained", width=1.6, colour="#e3f1df", edge="#4f8f3f")
+    _box(ax, 4.6, 0.1, f"B  ({d_out} x {r})\ntrained, starts at 0", width=1.8, colour="#e3f1df",
+         edge="#4f8f3f")  # fmt: skip
+    _box(ax, 6.4, 0.1, f"x alpha / r\n= {alpha:g} / {r}", width=1.3, colour="#f5f5f5")
+    _box(ax, 8.0, 1.0, f"h\n({d_out})", width=1.0, colour="#eeeeee")
+    ax.text(7.25, 1.0, "+", fontsize=16, ha="center", va="center")
+    _arrow(ax, (1.1, 1.15), (2.1, 1.8))
+    _arrow(ax, (1.1, 0.85), (1.8, 0.2))
+    _arrow(ax, (3.4, 0.1), (3.7, 0.1))
+    _arrow(ax, (5.5, 0.1), (5.75, 0.1))
+    _arrow(ax, (4.7, 1.8), (7.1, 1.1))
+    _arrow(ax, (7.05, 0.2), (7.15, 0.85))
+    _arrow(ax, (7.35, 1.0), (7.5, 1.0))
+    ax.text(4.6, -0.65, f"trained: r x (d_in + d_out) = {r * (d_in + d_out):,} weights, "
+            f"{r * (d_in + d_out) / (d_in * d_out):.1%} of W", ha="center", fontsize=8.5,
+            color="#4f8f3f")  # fmt: skip
+    ax.set_xlim(0, 8.6)
+    ax.set_ylim(-0.9, 2.5)
+    ax.axis("off")
+    return fig

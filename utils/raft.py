@@ -301,21 +301,3 @@ def answer_conditions(
         qid, _, condition = row.qid.rpartition("@")
         found[condition].append(replace(row, qid=qid))
     return {condition: answer_lines(kept) for condition, kept in found.items()}
-
-
-def loss_mask_html(tokenizer, example: Mapping) -> str:
-    """A tokenised example as a strip of tokens: grey where the label is -100 (the prompt, no loss),
-    green where a token is learned (notebooks 3 and 6)."""
-    import html
-
-    from utils.ft_data import IGNORE_INDEX
-
-    spans = []
-    for token_id, label in zip(example["input_ids"], example["labels"], strict=True):
-        text = html.escape(tokenizer.decode([token_id])).replace("\n", "↵")
-        colour = "#e0e0e0" if label == IGNORE_INDEX else "#9be39b"
-        spans.append(f'<span style="background:{colour};padding:1px 2px;margin:1px;'
-                     f'border-radius:3px;font-family:monospace;font-size:11px">{text}</span>')  # fmt: skip
-    legend = ('<p style="font-size:12px"><span style="background:#e0e0e0">prompt: no loss '
-              '(label -100)</span> <span style="background:#9be39b">target: learned</span></p>')  # fmt: skip
-    return legend + '<div style="line-height:1.9">' + "".join(spans) + "</div>"

@@ -12,7 +12,7 @@ import re
 import tempfile
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,8 +40,9 @@ def passage_text(hit: Hit, *, doc_id: bool = False) -> str:
 def context_passages(hits: Sequence[Hit], *, doc_ids: bool = False) -> list[str]:
     """The prompt's passages from retrieved hits, **best last**: closest to the question. Notebook 2.
 
-    A small model pays most attention to the end of its prompt, so the most similar chunk goes
-    right before the question (notebook 2 measures the difference).
+    Language models use the start and the end of a long context better than its middle (Liu et al.
+    2023, "Lost in the Middle"), so the most similar chunk goes right before the question (notebook 2
+    measures whether the order matters here).
     """
     return [passage_text(h, doc_id=doc_ids) for h in reversed(hits)]
 
@@ -77,6 +78,20 @@ def build_rag_prompt(question: str, passages: Sequence[str]) -> str:
         return f"Question: {question}"
     numbered = [f"[{i}] {' '.join(p.split())}" for i, p in enumerate(passages, 1)]
     return "Context:\n" + "\n".join(numbered) + f"\n\nQuestion: {question}"
+
+
+def rag_loop(question: str, retrieve: Callable, generate: Callable, k: int = 3) -> dict:
+    """One question through RAG from its pieces, the reference of exercise 2.2 (notebook 2):
+    ``retrieve(question, k)`` gives passages best first, they go into :func:`build_rag_prompt` best
+    last, and ``generate(prompt)`` answers. :func:`rag_answer` does the same with the course's
+    index and model, and fits the prompt into the context window.
+
+    >>> rag_loop("Weight?", lambda q, k: ["A: 1 kg", "B: 2 kg"][:k], lambda p: " 1 kg ")["answer"]
+    '1 kg'
+    """
+    passages = list(retrieve(question, k))[::-1]  # best last, right before the question
+    prompt = build_rag_prompt(question, passages)
+    return {"passages": passages, "prompt": prompt, "answer": generate(prompt).strip()}
 
 
 @dataclass
@@ -264,7 +279,7 @@ FAILURE_KINDS = ("correct", "retrieval miss", "generation error")
 
 
 def failure_kind(answer: str, gold: str, context: str) -> str:
-    """Why a RAG answer is wrong, from what the model was shown. Notebook 2 (exercise 2.2).
+    """Why a RAG answer is wrong, from what the model was shown. Notebook 2 (exercise 2.3).
 
     ``"correct"`` when the answer contains the gold; ``"retrieval miss"`` when the retrieved context
     does not contain it either (the model never saw it); ``"generation error"`` when the context

@@ -68,6 +68,21 @@ def domain_of(doc_id: str | None) -> str | None:
     return "policy/service" if doc_id.split("-")[0] in _NON_PRODUCT else "product"
 
 
+def is_sibling(doc_id: str | None, other: str | None) -> bool:
+    """True when two different product documents belong to one product family (the start of the id:
+    the Tessel A200 is a sibling of the Tessel A250). Notebooks 1 and 2 count the retrieval misses
+    that rank a sibling first.
+
+    >>> is_sibling("tessel-a200", "tessel-a250"), is_sibling("tessel-a200", "glimra-t12")
+    (True, False)
+    >>> is_sibling("policy-returns", "policy-recycling"), is_sibling("tessel-a200", "tessel-a200")
+    (False, False)
+    """
+    if not doc_id or not other or doc_id == other or domain_of(doc_id) != "product":
+        return False
+    return domain_of(other) == "product" and doc_id.split("-")[0] == other.split("-")[0]
+
+
 @dataclass
 class Prediction:
     """One evaluated question: what was asked, what the system answered, and what it cost."""

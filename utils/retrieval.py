@@ -32,7 +32,7 @@ import time
 import uuid
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -408,32 +408,40 @@ def sync_index(index, docs: Sequence, sizes: RetrievalSizes | None = None) -> Sy
     sizes = sizes or DEFAULT_RETRIEVAL
     start = time.perf_counter()
     nodes = split_documents(docs, sizes.chunk_size, sizes.chunk_overlap)
-    stored = stored_chunks(index)
-    new = [n for n in nodes if n.node_id not in stored]
-    gone = sorted(set(stored) - {n.node_id for n in nodes})
-    if gone:
-        index.vector_store.delete_nodes(gone)
-    if new:
+    plan = plan_update(stored_chunks(index), [(n.node_id, n.ref_doc_id) for n in nodes])
+    if plan["delete"]:
+        index.vector_store.delete_nodes(plan["delete"])
+    if plan["add"]:
+        added = set(plan["add"])
         with warnings.catch_warnings():  # local mode ignores payload indexes, and says so each time
             warnings.filterwarnings("ignore", message="Payload indexes have no effect")
-            index.insert_nodes(new)
-    report = _sync_report(stored, nodes, new, gone)
-    report.seconds = time.perf_counter() - start
-    return report
+            index.insert_nodes([n for n in nodes if n.node_id in added])
+    counts = {"chunks_added": len(plan["add"]), "chunks_removed": len(plan["delete"])}
+    docs_moved = {key: plan[key] for key in ("docs_added", "docs_changed", "docs_removed")}
+    return SyncReport(**counts, chunks_kept=plan["keep"], **docs_moved,
+                      seconds=time.perf_counter() - start)  # fmt: skip
 
 
-def _sync_report(stored: dict, nodes: list, new: list, gone: list) -> SyncReport:
-    before = set(stored.values())
-    after = {n.ref_doc_id for n in nodes}
-    touched = {n.ref_doc_id for n in new} | {stored[i] for i in gone}
-    return SyncReport(
-        chunks_added=len(new),
-        chunks_removed=len(gone),
-        chunks_kept=len(nodes) - len(new),
-        docs_added=sorted(after - before),
-        docs_changed=sorted((touched & before) & after),
-        docs_removed=sorted(before - after),
-    )
+def plan_update(stored: Mapping[str, str], chunks: Sequence[tuple[str, str]]) -> dict:
+    """What an update in place must do, from chunk ids alone (notebook 2, exercise 2.4's reference).
+
+    ``stored``: ``{chunk id: document id}`` of what the index holds; ``chunks``: ``(chunk id,
+    document id)`` of every chunk the new documents produce, in order. Returns ``add`` (the ids to
+    embed and insert, in order), ``delete`` (stored ids no longer produced, sorted), ``keep`` (how
+    many wanted chunks are stored already) and the documents ``docs_added`` (new), ``docs_changed``
+    (there before and after, some chunk added or deleted) and ``docs_removed`` (gone), each sorted.
+
+    >>> plan_update({"c1": "d1", "c2": "d1"}, [("c1", "d1"), ("c3", "d1"), ("c4", "d2")])["add"]
+    ['c3', 'c4']
+    """
+    wanted = dict(chunks)
+    add = [chunk for chunk, _ in chunks if chunk not in stored]
+    delete = sorted(set(stored) - set(wanted))
+    before, after = set(stored.values()), set(wanted.values())
+    touched = {wanted[c] for c in add} | {stored[c] for c in delete}
+    return {"add": add, "delete": delete, "keep": len(chunks) - len(add),
+            "docs_added": sorted(after - before), "docs_changed": sorted(touched & before & after),
+            "docs_removed": sorted(before - after)}  # fmt: skip
 
 
 def clear_index(index) -> None:

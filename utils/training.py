@@ -175,8 +175,11 @@ def train_lora(
     progress: bool = True,
     attention: str | None = None,
     labelled_logits: bool = True,
+    lora=None,
 ) -> TrainRun:
     """Add LoRA adapters to ``model`` (peft) and train them with transformers' Trainer (notebook 4).
+
+    ``lora``: peft's ``LoraConfig`` (None: :func:`utils.lora.lora_config`, the course's rank and alpha).
 
     ``bf16=None``: bf16 autocast where it measured faster for training on this machine
     (:mod:`utils.precision`). ``attention=None``: :func:`training_attention` (the model answers
@@ -197,7 +200,10 @@ def train_lora(
     device = str(next(model.parameters()).device)
     bf16 = use_bf16_autocast(device, "training") if bf16 is None else bf16
     attention = attention or training_attention(device)
-    key = _cache_key(model, dataset, sizes, bf16, seed, attention, labelled_logits, stop_after)
+    lora = lora or lora_config()
+    key = _cache_key(
+        model, dataset, sizes, bf16, seed, attention, labelled_logits, stop_after, lora
+    )
     cached = key and _cached_run(key, model)
     if cached:
         return cached
@@ -209,7 +215,7 @@ def train_lora(
         warnings.filterwarnings(
             "ignore", "`is_gradient_checkpointing` is deprecated", FutureWarning
         )
-        peft_model = get_peft_model(model, lora_config())
+        peft_model = get_peft_model(model, lora)
         answering = model.config._attn_implementation
         model.set_attn_implementation(attention)
         try:
@@ -231,16 +237,17 @@ def train_lora(
     return run
 
 
-def _cache_key(model, dataset, sizes, bf16, seed, attention, labelled, stop_after) -> str | None:
+def _cache_key(
+    model, dataset, sizes, bf16, seed, attention, labelled, stop_after, lora
+) -> str | None:
     """The training cache's key of this training: None when ``COURSE_TRAIN_CACHE`` is unset or
     the run stops early (only complete trainings are kept)."""
     from utils import train_cache
-    from utils.lora import lora_config
 
     if train_cache.folder() is None or stop_after is not None:
         return None
     return train_cache.key(model, dataset, sizes, bf16=bf16, seed=seed, attention=attention,
-                           lora=lora_config(), labelled_logits=labelled)  # fmt: skip
+                           lora=lora, labelled_logits=labelled)  # fmt: skip
 
 
 def _cached_run(key: str, model) -> TrainRun | None:
@@ -535,12 +542,12 @@ def paraphrase_ablation(
 
 
 def compare_precisions(
-    dataset, sizes: FTSizes, steps: int, repeats: int = 1, progress: bool = False
+    dataset, sizes: FTSizes, steps: int, repeats: int = 1, progress: bool = False, lora=None
 ) -> dict:
     """Train the first ``steps`` steps from the same start on the same batches in fp32 and in bf16
     autocast, ``repeats`` times each, alternating: both loss curves, and each precision's median
     tokens per second over its steps (the median, so that a burst of other work on the machine
-    does not decide the figure). Notebook 4 and the benchmark.
+    does not decide the figure). ``lora``: as :func:`train_lora`'s. Notebook 4 and the benchmark.
     """
     import statistics
 
@@ -551,7 +558,7 @@ def compare_precisions(
         for bf16 in (False, True):
             model, tokenizer = load_llm()
             runs[bf16].append(train_lora(model, tokenizer, dataset, sizes, bf16=bf16,
-                                         stop_after=steps, progress=progress))  # fmt: skip
+                                         stop_after=steps, progress=progress, lora=lora))  # fmt: skip
     fp32, bf16 = runs[False][0], runs[True][0]
     rates = {b: statistics.median(r for run in runs[b] for r in run.step_rates()) for b in runs}
     return {

@@ -14,12 +14,12 @@ passes, and the reference implementation from ``utils`` otherwise (saying so), s
 run. The test suite runs every check against the solution (must pass) and the stub (must fail).
 
 >>> sorted(EXERCISES)[:3]
-['0.1', '0.2', '1.1']
+['0.1', '0.2', '0.3']
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from utils.exercises import basics, beyond, comparison, finetune, rag
 from utils.exercises.core import CheckResult, Exercise
@@ -71,6 +71,38 @@ def points(exercise_id: str) -> int:
     (1, 2)
     """
     return POINTS.get(exercise_id, TIER_POINTS[get_exercise(exercise_id).tier])
+
+
+def reveal(guess: Mapping[str, float | None], measured: Mapping[str, float]):
+    """A predict-then-run question's answer: each guess beside what this run measured.
+
+    The learner writes ``guess`` in the cell before the measurement (``None``: no guess yet). Returns
+    a table (guess, measured, measured minus guess) and says which guesses are missing.
+
+    >>> float(reveal({"hit@1": 0.5}, {"hit@1": 0.625}).loc["hit@1", "off by"])
+    0.125
+    """
+    import pandas as pd
+
+    rows, missing = {}, []
+    for name, value in measured.items():
+        mine = guess.get(name)
+        try:
+            mine = None if mine is None else float(mine)
+        except (TypeError, ValueError):
+            print(f"Your guess for {name!r} is {mine!r}, not a number: write a number, e.g. 0.3.")
+            mine = None
+        if mine is None:
+            missing.append(name)
+        shown = round(float(value), 3)
+        rows[name] = {"your guess": mine, "measured": shown,
+                      "off by": None if mine is None else round(shown - mine, 3)}  # fmt: skip
+    if missing:
+        print(
+            f"No guess for {', '.join(missing)}: write one in the guess cell above, then run it and "
+            "this cell again. A guess made before seeing the result is what makes the result stick."
+        )
+    return pd.DataFrame.from_dict(rows, orient="index")
 
 
 def get_exercise(exercise_id: str) -> Exercise:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from utils import metrics
+from utils import mcq, metrics
 from utils.exercises.core import Exercise, expect
 
 # --- notebook 0 ---------------------------------------------------------------------------------
@@ -102,6 +102,119 @@ def _expect_bools(fn: Callable, cases: list) -> None:
         assert got == expected, f"{fn.__name__}{args!r} gave {got}, expected {expected}. {hint}"
 
 
+def _mcq_case(seed: int, n_ids: int, vocab: int, n_prompt: int, padding: int = 0):
+    """Random logits ``(n_ids + padding, vocab)`` (padding rows last, huge, as a batch's padding
+    might be) and ``n_ids`` token ids of which the first ``n_prompt`` are the prompt."""
+    import torch
+
+    gen = torch.Generator().manual_seed(seed)
+    logits = torch.randn(n_ids + padding, vocab, generator=gen) * 3
+    logits[n_ids:] = 40.0
+    ids = torch.randint(0, vocab, (n_ids,), generator=gen).tolist()
+    return logits, ids
+
+
+def _option_mistakes(logits, ids, n_prompt: int) -> dict[str, float]:
+    """What common mistakes return (per-token mean), each with the fix it needs."""
+    import torch
+
+    t = torch.as_tensor(ids)
+    n = len(ids)
+    option = t[n_prompt:]
+
+    def picked(rows, targets, table):
+        return table(rows).gather(1, targets.unsqueeze(1)).squeeze(1).mean().item()
+
+    log_softmax = lambda rows: torch.log_softmax(rows.float(), dim=-1)  # noqa: E731
+    return {
+        "The logits at position t predict the token at t + 1: the option's tokens are predicted "
+        "from the rows n_prompt - 1 to len(input_ids) - 2, one row before each token.":
+            picked(logits[n_prompt:n], option, log_softmax),
+        "Score the option's tokens only, not the prompt's: start at row n_prompt - 1.":
+            picked(logits[: n - 1], t[1:], log_softmax),
+        "Use log-probabilities (torch.log_softmax over the vocabulary), not probabilities.":
+            picked(logits[n_prompt - 1 : n - 1], option, lambda r: torch.softmax(r.float(), -1)),
+        "Turn the logits into log-probabilities first: torch.log_softmax over the vocabulary "
+        "(the last dimension). A raw logit is not a probability.":
+            picked(logits[n_prompt - 1 : n - 1], option, lambda r: r.float()),
+        "log_softmax over the vocabulary, the last dimension (dim=-1): each row is one position's "
+        "scores for every token.":
+            picked(logits[n_prompt - 1 : n - 1], option, lambda r: torch.log_softmax(r.float(), 0)),
+    }  # fmt: skip
+
+
+def _judge_option_logprob(fn: Callable, logits, ids, n_prompt: int, where: str) -> None:
+    import torch
+
+    before = logits.clone()
+    want = {how: mcq.option_logprob(logits, ids, n_prompt, how) for how in ("mean", "sum")}
+    for how in ("mean", "sum"):
+        got = fn(logits, ids, n_prompt, how)
+        try:
+            got = float(got)
+        except (TypeError, ValueError, RuntimeError):
+            raise AssertionError(
+                f"{where}, normalize={how!r}: return one number (a float, e.g. with .item()), "
+                f"got {type(got).__name__}"
+            ) from None
+        assert torch.equal(logits, before), (
+            "option_logprob changed the logits it was given: use torch.log_softmax(...), not an "
+            "in-place method such as .log_softmax_() or -="
+        )
+        if abs(got - want[how]) <= 1e-4 * max(1.0, abs(want[how])):
+            continue
+        other = "sum" if how == "mean" else "mean"
+        assert abs(got - want[other]) > 1e-4 * max(1.0, abs(want[other])), (
+            f"{where}: with normalize={how!r} you returned the {other} ({got:.4f}); expected "
+            f"{want[how]:.4f}. 'sum' adds the option tokens' log-probabilities, 'mean' divides that "
+            "by the number of option tokens."
+        )
+        mean = got if how == "mean" else got / (len(ids) - n_prompt)
+        for fix, value in _option_mistakes(logits, ids, n_prompt).items():
+            assert abs(mean - value) > 1e-4 * max(1.0, abs(value)), f"{where}: {fix}"
+        raise AssertionError(
+            f"{where}, normalize={how!r}: expected {want[how]:.4f}, got {got:.4f}. Take "
+            "torch.log_softmax(logits.float(), dim=-1), keep the rows n_prompt - 1 to "
+            "len(input_ids) - 2, and from each the log-probability of the next token."
+        )
+
+
+def _check_option_logprob(fn: Callable) -> None:
+    logits, ids = _mcq_case(0, n_ids=9, vocab=12, n_prompt=6)
+    _judge_option_logprob(fn, logits, ids, 6, "a prompt of 6 tokens and an option of 3")
+    default = float(fn(logits, ids, 6))
+    assert abs(default - mcq.option_logprob(logits, ids, 6)) < 1e-4, (
+        "without normalize the score should be the mean per token (the default, normalize='mean')"
+    )
+
+
+def _hidden_option_logprob(fn: Callable) -> None:
+    logits, ids = _mcq_case(1, n_ids=2, vocab=7, n_prompt=1)
+    _judge_option_logprob(fn, logits, ids, 1, "a prompt of 1 token and an option of 1")
+    logits, ids = _mcq_case(2, n_ids=8, vocab=10, n_prompt=3, padding=3)
+    before = mcq.option_logprob(logits, ids, 3)
+    got = float(fn(logits, ids, 3))
+    assert abs(got - before) < 1e-4, (
+        f"the logits have 3 rows of padding after the 8 tokens read (a batch pads its shorter "
+        f"sequences): expected {before:.4f}, got {got:.4f}. The option ends at len(input_ids), "
+        "not at the last row of the logits."
+    )
+    import torch
+
+    logits, ids = _mcq_case(3, n_ids=10, vocab=50, n_prompt=4)
+    as_tensor = float(fn(logits, torch.tensor(ids), 4))
+    assert abs(as_tensor - mcq.option_logprob(logits, ids, 4)) < 1e-4, (
+        "input_ids may come as a tensor as well as a list: torch.as_tensor(input_ids) takes both"
+    )
+    half = logits.to(torch.bfloat16)
+    want = mcq.option_logprob(half, ids, 4, "sum")
+    got = float(fn(half, ids, 4, "sum"))
+    assert abs(got - want) < 2e-3, (
+        f"with bfloat16 logits (as under bf16 autocast) expected {want:.4f}, got {got:.4f}: convert "
+        "the logits to float32 (.float()) before log_softmax, or the rounding of bf16 moves the score"
+    )
+
+
 EXERCISES: list[Exercise] = [
     Exercise(
         "0.1",
@@ -120,5 +233,15 @@ EXERCISES: list[Exercise] = [
         lambda prediction, gold: bool(metrics.contains(prediction, gold)),
         "utils.metrics.contains",
         hidden=_hidden_contains,
+    ),
+    Exercise(
+        "0.3",
+        "Score an option from the logits",
+        "option_logprob",
+        _check_option_logprob,
+        mcq.option_logprob,
+        "utils.mcq.option_logprob",
+        tier=3,
+        hidden=_hidden_option_logprob,
     ),
 ]

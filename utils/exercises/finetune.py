@@ -309,6 +309,99 @@ def _hidden_merge_weight(fn: Callable) -> None:
     )
 
 
+def _loss_case(seed: int, dtype=None):
+    """Logits (2, 6, 11) and labels with a masked prompt, two answers of different lengths and
+    right padding: the shapes of a real training batch, small."""
+    import torch
+
+    gen = torch.Generator().manual_seed(seed)
+    logits = torch.randn(2, 6, 11, generator=gen) * 2
+    labels = torch.tensor([[-100, -100, -100, 3, 7, 1], [-100, -100, 4, 9, -100, -100]])
+    return (logits if dtype is None else logits.to(dtype)), labels
+
+
+def _loss_mistakes(logits, labels) -> dict[str, float]:
+    """What common mistakes return, each with the fix it needs."""
+    import torch.nn.functional as F
+
+    V = logits.shape[-1]
+    flat = lambda x: x.float().reshape(-1, V)  # noqa: E731
+    per_token = F.cross_entropy(flat(logits[:, :-1]), labels[:, 1:].reshape(-1), reduction="none")
+    learned = (labels[:, 1:] != ft_data.IGNORE_INDEX).reshape(-1)
+    rows = per_token.reshape(labels.shape[0], -1)
+    counts = learned.reshape(labels.shape[0], -1).sum(dim=1)
+    picked = logits[:, :-1].float().gather(2, labels[:, 1:].clamp(min=0).unsqueeze(-1)).squeeze(-1)
+    return {
+        "The logits at position t predict the label at t + 1: compare logits[:, :-1] with "
+        "labels[:, 1:] (shift by one).":
+            F.cross_entropy(flat(logits), labels.reshape(-1)).item(),
+        "Shift the other way: the logits at position t predict the label at t + 1, so drop the "
+        "LAST position of the logits and the FIRST of the labels.":
+            F.cross_entropy(flat(logits[:, 1:]), labels[:, :-1].reshape(-1)).item(),
+        "Average over the learned tokens only (labels != -100): the masked positions must not "
+        "count in the mean.":
+            (per_token.sum() / per_token.numel()).item(),
+        "Average over every learned token of the batch at once, not per example and then across "
+        "examples: a longer answer has more tokens to learn and counts for more.":
+            (rows.sum(dim=1) / counts).mean().item(),
+        "Take the mean over the learned tokens, not the sum.": per_token.sum().item(),
+        "Compute in float32 (logits.float()): bfloat16 logits, as under bf16 autocast, round the "
+        "cross-entropy's sums to 3 significant digits.":
+            F.cross_entropy(logits[:, :-1].reshape(-1, V), labels[:, 1:].reshape(-1)).item(),
+        "Turn the logits into log-probabilities first (F.cross_entropy does it): a raw logit is "
+        "not a log-probability.":
+            (-(picked.reshape(-1)[learned]).mean()).item(),
+    }  # fmt: skip
+
+
+def _judge_loss(fn: Callable, logits, labels, where: str, atol: float = 1e-5) -> None:
+    import torch
+
+    frozen_logits, frozen_labels = logits.detach().clone(), labels.clone()
+    leaf = logits.detach().clone().requires_grad_(True)
+    got = _calling(fn, (leaf, labels), f"causal_lm_loss({where})",
+                   "logits are (batch, positions, vocabulary), labels (batch, positions).")  # fmt: skip
+    assert isinstance(got, torch.Tensor) and got.numel() == 1, (
+        f"{where}: return the loss as a tensor of one value (the mean), got "
+        f"{type(got).__name__} {tuple(getattr(got, 'shape', ()))}"
+    )
+    assert got.requires_grad, (
+        f"{where}: the loss must keep its graph so that .backward() can train: compute it with "
+        "torch operations on the logits (no .item(), .detach() or NumPy)"
+    )
+    assert torch.equal(labels, frozen_labels) and torch.equal(leaf.detach(), frozen_logits), (
+        "causal_lm_loss changed its inputs: slice and reshape copies, do not write into them"
+    )
+    want = ft_data.causal_lm_loss(logits, labels).item()
+    value = got.item()
+    if abs(value - want) <= atol * max(1.0, abs(want)):
+        return
+    for fix, wrong in _loss_mistakes(logits, labels).items():
+        assert abs(value - wrong) > 1e-5 * max(1.0, abs(wrong)), f"{where}: {fix}"
+    raise AssertionError(
+        f"{where}: expected {want:.5f}, got {value:.5f}. The loss is the cross-entropy of "
+        "logits[:, :-1] against labels[:, 1:], averaged over the positions whose label is not -100."
+    )
+
+
+def _check_causal_lm_loss(fn: Callable) -> None:
+    logits, labels = _loss_case(0)
+    _judge_loss(fn, logits, labels, "2 examples of 6 positions, answers of 3 and 2 tokens")
+
+
+def _hidden_causal_lm_loss(fn: Callable) -> None:
+    import torch
+
+    logits, labels = _loss_case(1)
+    labels[1] = -100  # an example with nothing to learn (its answer was cut off)
+    _judge_loss(fn, logits, labels, "the second example has no learned token")
+    single = torch.randn(1, 9, 40, generator=torch.Generator().manual_seed(2))
+    _judge_loss(fn, single, torch.tensor([[-100, 5, 6, 7, 8, 9, 10, 11, 12]]),
+                "one example of 9 positions, vocabulary 40")  # fmt: skip
+    half, labels = _loss_case(3, dtype=torch.bfloat16)
+    _judge_loss(fn, half, labels, "bfloat16 logits (as under bf16 autocast)", atol=1e-4)
+
+
 # --- the reference class, built when called ------------------------------------------------------
 
 
@@ -326,6 +419,9 @@ EXERCISES: list[Exercise] = [
              "utils.ft_data.pad_batch", tier=2, hidden=_hidden_pad_batch),
     Exercise("4.1", "A LoRA linear layer", "LoRALinear", _check_lora_linear, _lora_linear,
              "utils.lora.LoRALinear", tier=2, hidden=_hidden_lora_linear, observe=observe_lora_linear),
-    Exercise("4.2", "Merge LoRA into the weight", "merge_weight", _check_merge_weight,
+    Exercise("4.3", "Merge LoRA into the weight", "merge_weight", _check_merge_weight,
              lora.merge_weight, "utils.lora.merge_weight", hidden=_hidden_merge_weight),
+    Exercise("4.2", "The training loss by hand", "causal_lm_loss", _check_causal_lm_loss,
+             ft_data.causal_lm_loss, "utils.ft_data.causal_lm_loss", tier=3,
+             hidden=_hidden_causal_lm_loss),
 ]  # fmt: skip

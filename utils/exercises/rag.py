@@ -261,6 +261,158 @@ def _hidden_failure_kind(fn: Callable) -> None:
         expect(fn, args, expected, hint)
 
 
+def observe_rag_loop(
+    candidate: Callable, question: str, passages: list, k: int, reply: str
+) -> dict:
+    """Run ``candidate(question, retrieve, generate, k)`` with stand-ins for the index and the model
+    (``retrieve`` gives the first ``k`` of ``passages``, best first; ``generate`` replies ``reply``)
+    and record, as plain data, how it called them and what it returned."""
+    calls: dict = {"retrieve": [], "generate": []}
+
+    def retrieve(q, n=None):
+        calls["retrieve"].append([q, n])
+        return list(passages[: n if isinstance(n, int) else len(passages)])
+
+    def generate(prompt):
+        calls["generate"].append(prompt if isinstance(prompt, str) else repr(prompt))
+        return reply
+
+    got = candidate(question, retrieve, generate, k)
+    plain = isinstance(got, dict) and all(
+        isinstance(got.get(key), str) for key in ("prompt", "answer")
+    ) and isinstance(got.get("passages"), list | tuple) and all(
+        isinstance(p, str) for p in got.get("passages", ())
+    )  # fmt: skip
+    shown = ({key: (list(got[key]) if key == "passages" else got[key]) for key in
+              ("passages", "prompt", "answer")} if plain else {"type": type(got).__name__,
+              "keys": sorted(map(str, got)) if isinstance(got, dict) else []})  # fmt: skip
+    return {"calls": calls, "result": shown, "plain": plain}
+
+
+def _judge_rag_loop(observed: Callable, question: str, passages: list, k: int, reply: str) -> None:
+    seen = observed(question, passages, k, reply)
+    retrieved, prompts = seen["calls"]["retrieve"], seen["calls"]["generate"]
+    assert len(retrieved) == 1, f"call retrieve once, got {len(retrieved)} calls"
+    assert retrieved[0] == [question, k], (
+        f"call retrieve(question, k) with k={k}: got retrieve{tuple(retrieved[0])}"
+    )
+    best_last = list(passages[:k])[::-1]
+    want = rag.build_rag_prompt(question, best_last)
+    assert len(prompts) == 1, f"call generate once, with the prompt; got {len(prompts)} calls"
+    if prompts[0] == rag.build_rag_prompt(question, list(passages[:k])) and len(passages[:k]) > 1:
+        raise AssertionError(
+            "the passages went into the prompt best FIRST: reverse them, so that the best one sits "
+            "right before the question (retrieve returns them best first)"
+        )
+    assert prompts[0] == want, (
+        f"generate should get build_rag_prompt(question, passages best last), your function from "
+        f"exercise 2.1:\n{want!r}\ngot:\n{prompts[0]!r}"
+    )
+    result = seen["result"]
+    assert seen["plain"], (
+        'return a dict {"passages": [...], "prompt": "...", "answer": "..."}, got '
+        f"{result.get('type')} {result.get('keys') or ''}"
+    )
+    assert result["passages"] == best_last, (
+        f"'passages': the passages in the order they went into the prompt (best last), "
+        f"{best_last}; got {result['passages']}"
+    )
+    assert result["prompt"] == want, "'prompt': the user message generate was given"
+    assert result["answer"] == reply.strip(), (
+        f"'answer': what generate returned, stripped of spaces and newlines: {reply.strip()!r}, "
+        f"got {result['answer']!r}"
+    )
+
+
+def _check_rag_loop(observed: Callable) -> None:
+    passages = ["Tessel A250: battery 38 hours", "Tessel A200: battery 26 hours", "Care: charge"]
+    _judge_rag_loop(observed, "How long does the A250 last?", passages, 3, "  38 hours\n")
+    _judge_rag_loop(observed, "How long does the A250 last?", [*passages, "More: text"], 2, "38")
+
+
+def _hidden_rag_loop(observed: Callable) -> None:
+    _judge_rag_loop(observed, "Weight  of the\nP500?", ["Ampora P500: 1.4 kg"], 1, "1.4 kg")
+    _judge_rag_loop(observed, "Anything?", [], 3, "I do not know.")
+    many = [f"Doc {i}: passage {i}" for i in range(7)]
+    _judge_rag_loop(observed, "Which one?", many, 5, "\n\tpassage 0 ")
+
+
+_PLAN_KEYS = ("add", "delete", "keep", "docs_added", "docs_changed", "docs_removed")
+
+
+def _judge_plan(fn: Callable, stored: dict, chunks: list, where: str) -> None:
+    before = (dict(stored), list(chunks))
+    got = fn(stored, chunks)
+    assert (dict(stored), list(chunks)) == before, (
+        "plan_update changed its inputs: build new lists and sets, do not pop from `stored`"
+    )
+    assert isinstance(got, dict), f"return a dict, got {type(got).__name__}"
+    missing = [key for key in _PLAN_KEYS if key not in got]
+    assert not missing, f"the plan needs the keys {missing}"
+    want = retrieval.plan_update(stored, chunks)
+    for key in ("add", "delete", "docs_added", "docs_changed", "docs_removed"):
+        assert isinstance(got[key], list), (
+            f"{where}: {key!r} should be a list (in a fixed order), got {type(got[key]).__name__}"
+        )
+    stored_ids, wanted = set(stored), {c for c, _ in chunks}
+    if set(got["add"]) != set(want["add"]):
+        kept = sorted(set(got["add"]) & stored_ids)
+        assert not kept, (
+            f"{where}: 'add' holds {kept}, which the index already stores. An id says what the "
+            "chunk holds (it is made from the text): a stored id needs no new embedding."
+        )
+        raise AssertionError(
+            f"{where}: 'add' should be the new chunks' ids that the index does not store, "
+            f"{want['add']}; got {got['add']}"
+        )
+    assert got["add"] == want["add"], (
+        f"{where}: 'add' in the order the chunks come (the order they are embedded): "
+        f"{want['add']}, got {got['add']}"
+    )
+    if set(got["delete"]) != set(want["delete"]):
+        assert not set(got["delete"]) & wanted, (
+            f"{where}: 'delete' holds {sorted(set(got['delete']) & wanted)}, which the new "
+            "documents still produce: delete only the stored ids that are no longer wanted"
+        )
+        raise AssertionError(
+            f"{where}: 'delete' should be every stored id that the new chunks do not produce, "
+            f"{want['delete']}; got {got['delete']}"
+        )
+    assert got["delete"] == want["delete"], f"{where}: sort 'delete': {want['delete']}"
+    assert got["keep"] == want["keep"], (
+        f"{where}: 'keep' counts the new chunks already stored: {want['keep']}, got {got['keep']}"
+    )
+    for key, rule in (
+        ("docs_added", "in the new chunks but not stored before"),
+        ("docs_removed", "stored before but in none of the new chunks"),
+        ("docs_changed", "there before AND after, with at least one chunk added or deleted (a "
+         "document that only lost a chunk changed too; one that is new was added, not changed; "
+         "one that is gone was removed)"),
+    ):  # fmt: skip
+        assert sorted(got[key]) == want[key], (
+            f"{where}: {key!r} should be {want[key]} (documents {rule}), got {got[key]}"
+        )
+        assert got[key] == want[key], f"{where}: sort {key!r}"
+
+
+def _check_plan_update(fn: Callable) -> None:
+    stored = {"a1": "A", "a2": "A", "b1": "B", "b2": "B", "c1": "C"}
+    chunks = [("a1", "A"), ("a3", "A"), ("b1", "B"), ("b2", "B"), ("d2", "D"), ("d1", "D")]
+    _judge_plan(fn, stored, chunks, "A changes a chunk, B stays, C goes, D is new")
+    lost = [("a1", "A"), ("a2", "A"), ("b1", "B")]
+    _judge_plan(fn, stored, lost, "B loses its chunk b2 and gains none; C goes")
+
+
+def _hidden_plan_update(fn: Callable) -> None:
+    chunks = [("x2", "X"), ("x1", "X"), ("y1", "Y")]
+    _judge_plan(fn, {}, chunks, "an empty index (a full build)")
+    _judge_plan(fn, {"y1": "Y", "x1": "X", "x2": "X"}, chunks, "nothing changed (another order)")
+    _judge_plan(fn, {"z9": "Z", "z1": "Z", "x1": "X"}, [], "no chunks wanted any more")
+    stored = {f"p{i}": "P" for i in range(5)} | {"q1": "Q"}
+    _judge_plan(fn, stored, [("p4", "P"), ("p0", "P"), ("q2", "Q"), ("q1", "Q")],
+                "P loses 3 of its 5 chunks, Q gains one")  # fmt: skip
+
+
 EXERCISES: list[Exercise] = [
     Exercise("1.1", "Chunk a text by hand", "chunk_words", _check_chunk_words,
              retrieval.chunk_words, "utils.retrieval.chunk_words", hidden=_hidden_chunk_words),
@@ -272,6 +424,11 @@ EXERCISES: list[Exercise] = [
              hidden=_hidden_retrieval_quality),
     Exercise("2.1", "Assemble the RAG prompt", "build_rag_prompt", _check_build_rag_prompt,
              rag.build_rag_prompt, "utils.rag.build_rag_prompt", hidden=_hidden_build_rag_prompt),
-    Exercise("2.2", "Retrieval miss or generation error?", "failure_kind", _check_failure_kind,
+    Exercise("2.2", "The RAG loop by hand", "rag_loop", _check_rag_loop, rag.rag_loop,
+             "utils.rag.rag_loop", tier=2, hidden=_hidden_rag_loop, observe=observe_rag_loop),
+    Exercise("2.3", "Retrieval miss or generation error?", "failure_kind", _check_failure_kind,
              rag.failure_kind, "utils.rag.failure_kind", hidden=_hidden_failure_kind),
+    Exercise("2.4", "Plan an index update from chunk ids", "plan_update", _check_plan_update,
+             retrieval.plan_update, "utils.retrieval.plan_update", tier=3,
+             hidden=_hidden_plan_update),
 ]  # fmt: skip
