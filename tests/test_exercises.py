@@ -471,7 +471,7 @@ def _prompt_context_header_always(question, passages):
     return "Context:\n" + "\n".join(lines) + f"\n\nQuestion: {' '.join(question.split())}"
 
 
-# 2.2 failure_kind
+# 2.3 failure_kind
 def _failure_plain_substring(answer, gold, context):
     """Uses `gold in answer`: '38 hours' is found inside '138 hours'."""
     if gold.lower() in answer.lower():
@@ -537,7 +537,7 @@ def _logprob_in_bf16(logits, input_ids, n_prompt, normalize="mean"):
     return total / (len(ids) - n_prompt) if normalize == "mean" else total
 
 
-# 2.3 plan_update
+# 2.4 plan_update
 def _plan_whole_documents(stored, chunks):
     """Re-embeds every chunk of a document that changed."""
     wanted = dict(chunks)
@@ -844,7 +844,7 @@ class _LoRAAZero(_LoRA):
         nn.init.normal_(self.B)
 
 
-# 4.2 merge_weight
+# 4.4 merge_weight
 def _merge_a_at_b(weight, A, B, scaling):
     """Multiplies A @ B, the wrong way round."""
     return weight + scaling * (A @ B)
@@ -975,7 +975,7 @@ def _crossing_absolute(fixed_a, per_question_a, fixed_b, per_question_b):
     return abs((fixed_b - fixed_a) / (per_question_a - per_question_b))
 
 
-# 4.3 causal_lm_loss
+# 4.2 causal_lm_loss
 def _loss_unshifted(logits, labels):
     """Compares each position's logits with its own label: no shift."""
     return nn.functional.cross_entropy(logits.float().flatten(0, 1), labels.flatten())
@@ -1090,6 +1090,74 @@ def _cheaper_swapped(rag_cost, ft_cost, margin=0.10):
     return "fine-tuning" if rag_cost < ft_cost else "RAG"
 
 
+# 4.3 make_trainer
+def _trainer(model, args, dataset, **kwargs):
+    from transformers import Trainer
+
+    return Trainer(model=model, args=args, train_dataset=dataset, **kwargs)
+
+
+def _trainer_without_peft(model, lora, args, dataset, collate, loss):
+    """Trains the base model itself: every weight, no adapters."""
+    return _trainer(model, args, dataset, data_collator=collate, compute_loss_func=loss)
+
+
+def _trainer_new_lora_config(model, lora, args, dataset, collate, loss):
+    """Wraps the model with the course's default configuration, not the one given."""
+    from peft import get_peft_model
+
+    from utils.lora import lora_config
+
+    peft_model = get_peft_model(model, lora_config())
+    return _trainer(peft_model, args, dataset, data_collator=collate, compute_loss_func=loss)
+
+
+def _trainer_rank_of_the_example(model, lora, args, dataset, collate, loss):
+    """Hard-codes the rank and alpha of the visible check's case."""
+    from peft import get_peft_model
+
+    from utils.lora import lora_config
+
+    peft_model = get_peft_model(model, lora_config(r=2, alpha=4))
+    return _trainer(peft_model, args, dataset, data_collator=collate, compute_loss_func=loss)
+
+
+def _trainer_own_arguments(model, lora, args, dataset, collate, loss):
+    """Builds its own TrainingArguments: the parameters cell's learning rate never arrives."""
+    import tempfile
+
+    from peft import get_peft_model
+    from transformers import TrainingArguments
+
+    own = TrainingArguments(output_dir=tempfile.mkdtemp(), max_steps=2, report_to="none")
+    peft_model = get_peft_model(model, lora)
+    return _trainer(peft_model, own, dataset, data_collator=collate, compute_loss_func=loss)
+
+
+def _trainer_default_collator(model, lora, args, dataset, collate, loss):
+    """Leaves out the collator."""
+    from peft import get_peft_model
+
+    return _trainer(get_peft_model(model, lora), args, dataset, compute_loss_func=loss)
+
+
+def _trainer_model_loss(model, lora, args, dataset, collate, loss):
+    """Leaves out the course's loss."""
+    from peft import get_peft_model
+
+    return _trainer(get_peft_model(model, lora), args, dataset, data_collator=collate)
+
+
+def _trainer_trains_it(model, lora, args, dataset, collate, loss):
+    """Trains before returning."""
+    from peft import get_peft_model
+
+    trainer = _trainer(get_peft_model(model, lora), args, dataset, data_collator=collate,
+                       compute_loss_func=loss)  # fmt: skip
+    trainer.train()
+    return trainer
+
+
 WRONG = [
     # (exercise, wrong solution, the stage that catches it, a phrase its feedback must contain)
     ("0.1", _normalize_keeps_punctuation, "visible", "Remove punctuation"),
@@ -1144,10 +1212,10 @@ WRONG = [
     ("4.1", _LoRAScalesByAlpha, "visible", "(alpha / r)"),
     ("4.1", _LoRAFloorScaling, "hidden", "(alpha / r)"),
     ("4.1", _LoRAAZero, "visible", "initialise A randomly"),
-    ("4.3", _merge_a_at_b, "visible", "Mind the shapes"),
-    ("4.3", _merge_in_place, "visible", "do not change the base weight in place"),
-    ("4.3", _merge_without_scaling, "visible", "W + scaling * B @ A"),
-    ("4.3", _merge_in_float32, "hidden", "float64"),
+    ("4.4", _merge_a_at_b, "visible", "Mind the shapes"),
+    ("4.4", _merge_in_place, "visible", "do not change the base weight in place"),
+    ("4.4", _merge_without_scaling, "visible", "W + scaling * B @ A"),
+    ("4.4", _merge_in_float32, "hidden", "float64"),
     ("5.1", _bootstrap_over_questions, "visible", "resample questions"),
     ("5.1", _bootstrap_ninety_percent, "visible", "not 90 %"),
     ("5.1", _bootstrap_runs_of_facts, "hidden", "not runs of equal labels"),
@@ -1188,6 +1256,13 @@ WRONG = [
     ("4.2", _loss_counts_masked, "visible", "the masked positions must not count"),
     ("4.2", _loss_with_item, "visible", "keep its graph"),
     ("4.2", _loss_in_bf16, "hidden", "Compute in float32"),
+    ("4.3", _trainer_without_peft, "visible", "get_peft_model(model, lora)"),
+    ("4.3", _trainer_new_lora_config, "visible", "pass the `lora` argument"),
+    ("4.3", _trainer_rank_of_the_example, "hidden", "pass the `lora` argument"),
+    ("4.3", _trainer_own_arguments, "visible", "pass the `args` you were given"),
+    ("4.3", _trainer_default_collator, "visible", "data_collator=collate"),
+    ("4.3", _trainer_model_loss, "visible", "compute_loss_func=loss"),
+    ("4.3", _trainer_trains_it, "visible", "before training it"),
 ]
 
 

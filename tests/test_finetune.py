@@ -234,6 +234,45 @@ def test_two_runs_with_the_same_seed_give_the_same_losses(tokenizer, dataset):
     assert train_tiny(tokenizer, dataset, seed=1).losses != first.losses
 
 
+def test_the_learners_make_trainer_is_what_trains(tokenizer, dataset):
+    calls = []
+
+    def learners(model, lora, args, dataset, collate, loss):
+        calls.append((args.learning_rate, args.num_train_epochs, lora.r))
+        return training.make_trainer(model, lora, args, dataset, collate, loss)
+
+    mine, reference = (
+        train_tiny(tokenizer, dataset, make_trainer=learners),
+        train_tiny(tokenizer, dataset),
+    )
+    assert calls == [(TINY_SIZES.lr, TINY_SIZES.num_epochs, 16)]
+    assert mine.losses == reference.losses
+
+
+def test_the_live_loss_curve_draws_in_a_notebook_only_and_not_at_every_step(monkeypatch):
+    from utils.plots import LiveLossCurve
+
+    shown = []
+    curve = LiveLossCurve(total_steps=10, every_s=3600)
+    assert not curve.update([2.0, 1.0], final=True)  # not in a notebook kernel: nothing drawn
+
+    class Handle:
+        def update(self, fig):
+            shown.append(fig)
+
+    def display(fig, display_id=False):
+        shown.append(fig)
+        return Handle()
+
+    monkeypatch.setattr(LiveLossCurve, "in_notebook", staticmethod(lambda: True))
+    monkeypatch.setattr("IPython.display.display", display)
+    assert curve.update([2.0]) and not curve.update([2.0, 1.5])  # within every_s: skipped
+    assert curve.update([2.0, 1.5, 1.0], final=True) and len(shown) == 2
+    (line,) = shown[-1].axes[0].get_lines()
+    assert list(line.get_ydata()) == [2.0, 1.5, 1.0] and shown[-1].axes[0].get_xlim()[1] == 11
+    assert "step 3 of 10, last 1.000" in shown[-1].axes[0].get_title()
+
+
 def test_stop_after_gives_the_first_steps_of_the_full_run(tokenizer, dataset):
     full, short = train_tiny(tokenizer, dataset), train_tiny(tokenizer, dataset, stop_after=3)
     assert short.losses == full.losses[:3]

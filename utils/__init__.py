@@ -18,6 +18,7 @@ Setup and the knowledge base (notebook 0)
     records      the evaluation record: schema, files, the comparison table, the systems
     resources    threads, peak memory, the memory check before training
     plots        bars with intervals, and where figures are saved
+    evidence     the evidence-so-far block that ends notebooks 0-4, and notebook 5 gathering it
 The RAG track (notebooks 1-2)
     retrieval    chunking, embeddings, cosine top-k by hand, the Qdrant index and its updates
     rag          prompts from retrieved chunks, answers, failure analysis, the update timed

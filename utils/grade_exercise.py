@@ -321,10 +321,24 @@ def uses_reference(source: str, exercise_id: str) -> str | None:
     return None
 
 
+def at_least(limits: Limits, floor: dict | None) -> Limits:
+    """``limits`` raised to an exercise's ``floor`` where they are lower.
+
+    >>> at_least(Limits(wall_s=6, cpu_s=6), {"wall_s": 60, "memory_mb": 4096})
+    Limits(wall_s=60, cpu_s=6, memory_mb=4096, output_kb=1024)
+    """
+    from dataclasses import replace
+
+    raised = {k: max(getattr(limits, k), v) for k, v in (floor or {}).items()}
+    return replace(limits, **raised)
+
+
 def grade_one(exercise_id: str, cells: Sequence[tuple[str, str]], limits: Limits) -> Outcome:
     """Grade exercise ``exercise_id`` whose cell is the last of ``cells`` (``(id, source)`` pairs,
     the earlier ones the course's) in a child process under ``limits``."""
     exercise = get_exercise(exercise_id)
+    for earlier in _exercises_of(cells):  # the earlier cells run first, with what they need
+        limits = at_least(limits, earlier.floor)
     taken = uses_reference(cells[-1][1], exercise_id)
     if taken:
         return Outcome(REFERENCE, f"the cell takes the course's own answer (`{taken}`); write "
@@ -355,12 +369,19 @@ def _sentence(feedback: str) -> str:
     return f"{start}{feedback}."
 
 
+def _exercises_of(cells) -> list:
+    """The exercises whose cells are among ``cells`` (``(id, source)`` pairs; other ids skipped)."""
+    from utils.exercises import EXERCISES
+
+    return [EXERCISES[i] for i, _ in cells if i in EXERCISES]
+
+
 def _preload(exercise, cells) -> list[str]:
     sources = "\n".join(source for _, source in cells)
     preload = ["torch"] if "torch" in sources or exercise.observe else []
     if exercise.observe:
         preload.append(exercise.observe.__module__)
-    return preload
+    return preload + [m for e in _exercises_of(cells) for m in e.preload]
 
 
 def _run_checks(child: Child, exercise, cells, deadline: float) -> Outcome:

@@ -128,7 +128,7 @@ def copy_peft_weights(hand_model, peft_model, adapter: str = "default") -> int:
 
 
 def merge_weight(weight, A, B, scaling: float):
-    """The merged weight ``W + scaling * B @ A``: LoRA folded into the base layer (Exercise 4.3).
+    """The merged weight ``W + scaling * B @ A``: LoRA folded into the base layer (exercise 4.4).
 
     A merged layer is a plain linear layer again: no extra computation at inference time.
     """

@@ -181,3 +181,56 @@ def lora_diagram(d_in: int, d_out: int, r: int, alpha: float):
     ax.set_ylim(-0.9, 2.5)
     ax.axis("off")
     return fig
+
+
+class LiveLossCurve:
+    """The loss curve drawn while training runs (notebook 4): one figure in the notebook, redrawn
+    at most every ``every_s`` seconds and once more at the end, so that drawing costs the training
+    next to nothing. Outside a notebook kernel it draws nothing."""
+
+    def __init__(self, total_steps: int, title: str = "training loss, live", every_s: float = 2.0):
+        self.total_steps, self.title, self.every_s = total_steps, title, every_s
+        self._handle, self._last = None, float("-inf")
+
+    @staticmethod
+    def in_notebook() -> bool:
+        try:
+            from IPython import get_ipython
+        except ImportError:
+            return False
+        shell = get_ipython()
+        return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
+
+    def figure(self, losses: Sequence[float]):
+        """The curve of ``losses`` so far, on the axes of the whole run (a closed figure)."""
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(6, 2.6))
+        ax.plot(range(1, len(losses) + 1), losses, color="C0")
+        ax.set_xlim(0, self.total_steps + 1)
+        ax.set_yscale("log")
+        ax.set_xlabel("step")
+        ax.set_ylabel("loss")
+        last = f", last {losses[-1]:.3f}" if losses else ""
+        ax.set_title(f"{self.title}: step {len(losses)} of {self.total_steps}{last}", fontsize=10)
+        fig.tight_layout()
+        plt.close(fig)  # shown through the display handle only, never twice
+        return fig
+
+    def update(self, losses: Sequence[float], *, final: bool = False) -> bool:
+        """Redraw when ``every_s`` has passed since the last drawing (always when ``final``);
+        True when it drew."""
+        import time
+
+        now = time.perf_counter()
+        if not self.in_notebook() or not losses or (not final and now - self._last < self.every_s):
+            return False
+        from IPython.display import display
+
+        fig = self.figure(losses)
+        if self._handle is None:
+            self._handle = display(fig, display_id=True)
+        else:
+            self._handle.update(fig)
+        self._last = now
+        return True

@@ -113,8 +113,11 @@ class TrainRun:
         return [tokens / seconds for tokens, seconds in pairs]
 
 
-def make_monitor(total_steps: int, stop_after: int | None = None, progress: bool = True):
-    """A Trainer callback that records loss, time and tokens per step and shows a progress bar.
+def make_monitor(
+    total_steps: int, stop_after: int | None = None, progress: bool = True, live: bool = False
+):
+    """A Trainer callback that records loss, time and tokens per step and shows a progress bar
+    (and, with ``live``, the loss curve as it falls: :class:`utils.plots.LiveLossCurve`).
 
     Introduced in notebook 4. ``monitor.collator(pad_batch_fn)`` wraps the data collator to count the
     real tokens of each batch; ``stop_after`` ends training after that many steps (the schedule stays
@@ -122,10 +125,13 @@ def make_monitor(total_steps: int, stop_after: int | None = None, progress: bool
     """
     from tqdm.auto import tqdm
 
+    from utils.plots import LiveLossCurve
+
     class TrainingMonitor(_trainer_callback_base()):
         def __init__(self):
             self.losses, self.step_seconds, self.step_tokens, self._t0 = [], [], [], 0.0
             self.bar = tqdm(total=stop_after or total_steps, desc="training", disable=not progress)
+            self.curve = LiveLossCurve(stop_after or total_steps) if live else None
 
         def collator(self, collate: Callable) -> Callable:
             def counting(features):
@@ -148,12 +154,16 @@ def make_monitor(total_steps: int, stop_after: int | None = None, progress: bool
                 self.losses.append(float(logs["loss"]))
                 self.bar.update(1)
                 self.bar.set_postfix(loss=f"{self.losses[-1]:.3f}")
+                if self.curve:
+                    self.curve.update(self.losses)
                 if not math.isfinite(self.losses[-1]):
                     self.bar.close()
                     raise TrainingDivergedError(_diverged_message(args.learning_rate, state))
 
         def on_train_end(self, args, state, control, **kwargs):
             self.bar.close()
+            if self.curve:
+                self.curve.update(self.losses, final=True)
 
     return TrainingMonitor()
 
@@ -176,10 +186,15 @@ def train_lora(
     attention: str | None = None,
     labelled_logits: bool = True,
     lora=None,
+    live: bool = False,
+    make_trainer: Callable | None = None,
 ) -> TrainRun:
     """Add LoRA adapters to ``model`` (peft) and train them with transformers' Trainer (notebook 4).
 
     ``lora``: peft's ``LoraConfig`` (None: :func:`utils.lora.lora_config`, the course's rank and alpha).
+    ``live``: draw the loss curve in the notebook while training runs. ``make_trainer``: what
+    wraps the model in LoRA and builds the ``Trainer`` (None: :func:`make_trainer`, exercise 4.3's
+    reference).
 
     ``bf16=None``: bf16 autocast where it measured faster for training on this machine
     (:mod:`utils.precision`). ``attention=None``: :func:`training_attention` (the model answers
@@ -188,8 +203,6 @@ def train_lora(
     own loss, the same value). The run is seeded
     (LoRA init, data order): two runs with the same arguments give the same losses.
     """
-    from peft import get_peft_model
-
     from utils.lora import lora_config, training_attention
     from utils.models import use_bf16_autocast
     from utils.resources import set_threads
@@ -210,18 +223,16 @@ def train_lora(
     check_memory(model, sizes.batch_size, max(dataset["length"]))
     threads = set_threads()  # the cores free now
     seed_everything(seed)  # the LoRA weights' initialisation
-    monitor = make_monitor(total_steps(len(dataset), sizes), stop_after, progress)
+    monitor = make_monitor(total_steps(len(dataset), sizes), stop_after, progress, live)
+    answering = model.config._attn_implementation
+    model.set_attn_implementation(attention)
     with warnings.catch_warnings():  # peft 0.21 calls an API that transformers 5 deprecates
         warnings.filterwarnings(
             "ignore", "`is_gradient_checkpointing` is deprecated", FutureWarning
         )
-        peft_model = get_peft_model(model, lora)
-        answering = model.config._attn_implementation
-        model.set_attn_implementation(attention)
         try:
-            peft_model, seconds, peak = _run_trainer(
-                peft_model, tokenizer, dataset, sizes, bf16, seed, monitor, labelled_logits
-            )
+            peft_model, seconds, peak = _run_trainer(model, lora, tokenizer, dataset, sizes, bf16,
+                                                     seed, monitor, labelled_logits, make_trainer)  # fmt: skip
         finally:
             model.set_attn_implementation(answering)
     _check_finite_weights(peft_model, sizes)
@@ -331,24 +342,36 @@ def _check_finite_weights(peft_model, sizes: FTSizes) -> None:
             )
 
 
-def _run_trainer(peft_model, tokenizer, dataset, sizes: FTSizes, bf16: bool, seed: int, monitor,
-                 labelled_logits: bool = True):  # fmt: skip
+def make_trainer(model, lora, args, dataset, collate, loss):
+    """``model`` wrapped in LoRA adapters by peft, and the ``Trainer`` that will train them on
+    ``dataset`` with ``args``, batching with ``collate`` and minimising ``loss`` (exercise 4.3)."""
+    from peft import get_peft_model
+    from transformers import Trainer
+
+    peft_model = get_peft_model(model, lora)  # A random, B = 0; every base weight frozen
+    return Trainer(model=peft_model, args=args, train_dataset=dataset, data_collator=collate,
+                   compute_loss_func=loss)  # fmt: skip
+
+
+def _run_trainer(model, lora, tokenizer, dataset, sizes: FTSizes, bf16: bool, seed: int, monitor,
+                 labelled_logits: bool = True, build: Callable | None = None):  # fmt: skip
     """Build the Trainer, train, and return the trained model, the seconds and the peak RSS."""
     import tempfile
 
     from accelerate.utils import extract_model_from_parallel
-    from transformers import PrinterCallback, Trainer
+    from transformers import PrinterCallback
 
     def collate(features):
         batch = pad_batch(features, tokenizer.pad_token_id)
         return keep_labelled_logits(batch) if labelled_logits else batch
 
     loss = labelled_loss if labelled_logits else None  # None: the model's own loss
-    on_cpu = str(next(peft_model.parameters()).device) == "cpu"
+    on_cpu = str(next(model.parameters()).device) == "cpu"
     with tempfile.TemporaryDirectory() as tmp:
         args = training_arguments(sizes, tmp, bf16=bf16, seed=seed, use_cpu=on_cpu)
-        trainer = Trainer(model=peft_model, args=args, train_dataset=dataset,
-                          data_collator=monitor.collator(collate), compute_loss_func=loss)  # fmt: skip
+        trainer = (build or make_trainer)(
+            model, lora, args, dataset, monitor.collator(collate), loss
+        )
         trainer.remove_callback(PrinterCallback)  # the monitor's progress bar replaces its prints
         trainer.add_callback(monitor)
         seconds, peak = _timed_training(trainer, sizes)

@@ -29,6 +29,12 @@ class Exercise:
     # ``hidden`` receive ``lambda *args: observe(answer, *args)``. The grader runs ``observe`` beside
     # the learner's code and judges the plain data it returns.
     observe: Callable | None = None
+    # Modules the grader imports before it runs the learner's code (utils.grade_exercise): a library
+    # that loads native code when first imported, which the grader refuses to the learner's code.
+    preload: tuple[str, ...] = ()
+    # The least the grader gives this exercise, whatever limits it was asked for: ``{"wall_s": ..,
+    # "cpu_s": .., "memory_mb": ..}`` (a check that trains a model needs more than a loop over lists).
+    floor: dict | None = None
 
     def checked(self, candidate: Callable) -> Callable:
         """What ``check`` and ``hidden`` are given for ``candidate``: the candidate itself, or its

@@ -402,11 +402,160 @@ def _hidden_causal_lm_loss(fn: Callable) -> None:
     _judge_loss(fn, half, labels, "bfloat16 logits (as under bf16 autocast)", atol=1e-4)
 
 
+#: What exercise 4.3 and its check import, loaded before the grader runs the learner's code, and
+#: what they need: importing transformers' Trainer alone maps 2.2 GB of address space, and two
+#: training steps of a tiny model take a few CPU seconds on top of starting the Trainer.
+TRAINER_MODULES = ("peft", "transformers.trainer", "transformers.models.llama.modeling_llama")
+TRAINER_FLOOR = {"wall_s": 90.0, "cpu_s": 90, "memory_mb": 6144}
+
+
+def _tiny_case(case: int):
+    """A two-layer Llama of a few thousand weights, 8 training examples, and the other arguments
+    of ``make_trainer``, for case 0 (rank 2) or 1 (rank 4, another learning rate)."""
+    import tempfile
+
+    import torch
+    from transformers import LlamaConfig, LlamaForCausalLM, TrainingArguments
+
+    torch.manual_seed(case)
+    config = LlamaConfig(vocab_size=48, hidden_size=16, intermediate_size=32, num_hidden_layers=2,
+                         num_attention_heads=2, num_key_value_heads=1, pad_token_id=0)  # fmt: skip
+    model = LlamaForCausalLM(config)
+    g = torch.Generator().manual_seed(case)
+    rows = []
+    for i in range(8):
+        ids = torch.randint(3, 48, (5 + i % 3,), generator=g).tolist()
+        rows.append({"input_ids": ids, "attention_mask": [1] * len(ids),
+                     "labels": [-100, -100, *ids[2:]], "length": len(ids)})  # fmt: skip
+    dataset = rows  # the Trainer takes any sized, indexable collection of examples
+    args = TrainingArguments(
+        output_dir=tempfile.mkdtemp(prefix="exercise-4.3-"), max_steps=2,
+        per_device_train_batch_size=4, learning_rate=(5e-2, 2e-2)[case], use_cpu=True, seed=case,
+        report_to="none", save_strategy="no", logging_steps=1, disable_tqdm=True,
+        remove_unused_columns=False, dataloader_num_workers=0,
+    )  # fmt: skip
+    lora_cfg = lora.lora_config(r=(2, 4)[case], alpha=(4, 8)[case])
+
+    def collate(features):
+        return ft_data.pad_batch(features, 0)
+
+    def loss(outputs, labels, num_items_in_batch=None):
+        return ft_data.causal_lm_loss(outputs.logits, labels)
+
+    return model, lora_cfg, args, dataset, collate, loss
+
+
+def observe_make_trainer(fn: Callable, case: int = 0) -> dict:
+    """Call ``fn`` as ``train_lora`` does, on a tiny model, and record as plain data what it built
+    (the model it wraps, the arguments it kept) and the losses of two training steps."""
+    import warnings
+
+    with warnings.catch_warnings():  # peft 0.21 calls an API that transformers 5 deprecates
+        warnings.filterwarnings("ignore", "`is_gradient_checkpointing`", FutureWarning)
+        return _observe_make_trainer(fn, case)
+
+
+def _observe_make_trainer(fn: Callable, case: int = 0) -> dict:
+    import shutil
+
+    import torch
+    from transformers import PrinterCallback, Trainer
+
+    model, lora_cfg, args, dataset, collate, loss = _tiny_case(case)
+    before = {n: p.detach().clone() for n, p in model.named_parameters()}
+    torch.manual_seed(case)  # the LoRA initialisation, as train_lora seeds it
+    try:
+        trainer = _calling(fn, (model, lora_cfg, args, dataset, collate, loss),
+                           "make_trainer(model, lora, args, dataset, collate, loss)",
+                           "It should call get_peft_model, then build the Trainer.")  # fmt: skip
+        seen: dict = {"trainer": isinstance(trainer, Trainer), "type": type(trainer).__name__}
+        if not seen["trainer"]:
+            return seen
+        wrapped = trainer.model
+        seen["peft"] = hasattr(wrapped, "peft_config")
+        seen["rank"] = wrapped.peft_config["default"].r if seen["peft"] else None
+        seen["expected_rank"] = lora_cfg.r
+        seen["same_args"] = trainer.args is args
+        seen["same_dataset"] = trainer.train_dataset is dataset
+        seen["same_collate"] = trainer.data_collator is collate
+        seen["same_loss"] = trainer.compute_loss_func is loss
+        seen["steps_before"] = trainer.state.global_step
+        seen["trainable"] = sum(p.numel() for p in wrapped.parameters() if p.requires_grad)
+        ready = ("peft", "same_args", "same_dataset", "same_collate", "same_loss")
+        if not all(seen[k] for k in ready) or seen["steps_before"]:
+            return seen  # the check names what is missing; training it could only fail less clearly
+        trainer.remove_callback(PrinterCallback)  # the losses are read from its state instead
+        trainer.train()
+        seen["losses"] = [round(h["loss"], 6) for h in trainer.state.log_history if "loss" in h]
+        after = {n.replace(".base_layer", ""): p for n, p in model.named_parameters()}
+        seen["base_changed"] = sorted(n for n, p in before.items() if not torch.equal(p, after[n]))
+        return seen
+    finally:
+        shutil.rmtree(args.output_dir, ignore_errors=True)
+
+
+def _judge_make_trainer(observed: Callable, case: int) -> None:
+    from utils.training import make_trainer
+
+    seen = observed(case)
+    assert seen["trainer"], f"return the Trainer itself (transformers.Trainer), got {seen['type']}"
+    assert seen["peft"], (
+        "the Trainer's model is not a peft model: wrap the model first, "
+        "peft_model = get_peft_model(model, lora), and give the Trainer peft_model"
+    )
+    assert seen["rank"] == seen["expected_rank"], (
+        f"the adapters have rank {seen['rank']}, but the lora configuration given has rank "
+        f"{seen['expected_rank']}: pass the `lora` argument to get_peft_model, not a new config"
+    )
+    assert seen["same_args"], (
+        "pass the `args` you were given (args=args): they hold the learning rate, the epochs and "
+        "the batch size of the parameters cell"
+    )
+    assert seen["same_dataset"], "train on the `dataset` given (train_dataset=dataset)"
+    assert seen["same_collate"], (
+        "give the Trainer the `collate` function (data_collator=collate): it pads each batch and "
+        "counts its tokens"
+    )
+    assert seen["same_loss"], (
+        "give the Trainer the `loss` function (compute_loss_func=loss): the loss the course "
+        "minimises"
+    )
+    assert seen["steps_before"] == 0, (
+        "return the Trainer before training it: train_lora calls trainer.train() itself, to time it"
+    )
+    assert not seen["base_changed"], (
+        f"training changed base weights ({seen['base_changed'][:2]}...): only LoRA's A and B "
+        "should learn"
+    )
+    expected = observe_make_trainer(make_trainer, case)
+    assert seen["trainable"] == expected["trainable"], (
+        f"{seen['trainable']:,} trainable parameters, expected {expected['trainable']:,} (LoRA's "
+        "A and B only)"
+    )
+    assert seen["losses"] == expected["losses"], (
+        f"two training steps gave the losses {seen['losses']}, the reference {expected['losses']}"
+    )
+
+
+def _check_make_trainer(observed: Callable) -> None:
+    _judge_make_trainer(observed, 0)
+
+
+def _hidden_make_trainer(observed: Callable) -> None:
+    _judge_make_trainer(observed, 1)  # another rank and learning rate
+
+
 # --- the reference class, built when called ------------------------------------------------------
 
 
 def _lora_linear(*args, **kwargs):
     return lora.LoRALinear(*args, **kwargs)
+
+
+def _make_trainer(*args, **kwargs):  # utils.training imports transformers: only when called
+    from utils.training import make_trainer
+
+    return make_trainer(*args, **kwargs)
 
 
 EXERCISES: list[Exercise] = [
@@ -419,7 +568,10 @@ EXERCISES: list[Exercise] = [
              "utils.ft_data.pad_batch", tier=2, hidden=_hidden_pad_batch),
     Exercise("4.1", "A LoRA linear layer", "LoRALinear", _check_lora_linear, _lora_linear,
              "utils.lora.LoRALinear", tier=2, hidden=_hidden_lora_linear, observe=observe_lora_linear),
-    Exercise("4.3", "Merge LoRA into the weight", "merge_weight", _check_merge_weight,
+    Exercise("4.3", "Assemble the training", "make_trainer", _check_make_trainer, _make_trainer,
+             "utils.training.make_trainer", tier=2, hidden=_hidden_make_trainer,
+             observe=observe_make_trainer, preload=TRAINER_MODULES, floor=TRAINER_FLOOR),
+    Exercise("4.4", "Merge LoRA into the weight", "merge_weight", _check_merge_weight,
              lora.merge_weight, "utils.lora.merge_weight", hidden=_hidden_merge_weight),
     Exercise("4.2", "The training loss by hand", "causal_lm_loss", _check_causal_lm_loss,
              ft_data.causal_lm_loss, "utils.ft_data.causal_lm_loss", tier=3,
