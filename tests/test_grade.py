@@ -183,8 +183,8 @@ def _class_with(tmp_path, cells_by_learner):
     for learner, cells in cells_by_learner.items():
         (folder / learner).mkdir(parents=True)
         nbformat.write(
-            grade_sample.notebook_with("01_retrieval", cells),
-            folder / learner / "01_retrieval.ipynb",
+            grade_sample.notebook_with("01a_retrieval_by_hand", cells),
+            folder / learner / "01a_retrieval_by_hand.ipynb",
         )
     return folder
 
@@ -217,13 +217,13 @@ def test_the_originals_the_output_and_the_course_are_unchanged(tmp_path, course_
 
 
 EXPECTED_SAMPLE = {
-    ("ada", "00_setup_and_knowledge_base"): ["passed", "passed", "passed"],
-    ("ada", "01_retrieval"): ["passed", "passed", "passed"],
-    ("ben", "01_retrieval"): ["passed", "failed", "not attempted"],
-    ("cleo", "01_retrieval"): ["not attempted"] * 3,
-    ("dan", "01_retrieval"): ["timed out", "failed", "failed"],
-    ("eve", "00_setup_and_knowledge_base"): ["refused", "crashed", "not attempted"],
-    ("eve", "01_retrieval"): ["out of memory", "refused", "refused"],
+    ("ada", "00a_setup_and_knowledge_base"): ["passed", "passed"],
+    ("ada", "01a_retrieval_by_hand"): ["passed", "passed", "passed"],
+    ("ben", "01a_retrieval_by_hand"): ["passed", "failed", "not attempted"],
+    ("cleo", "01a_retrieval_by_hand"): ["not attempted"] * 3,
+    ("dan", "01a_retrieval_by_hand"): ["timed out", "failed", "failed"],
+    ("eve", "00a_setup_and_knowledge_base"): ["refused", "crashed"],
+    ("eve", "01a_retrieval_by_hand"): ["out of memory", "refused", "refused"],
 }
 
 
@@ -247,7 +247,7 @@ def test_the_sample_class_gets_the_expected_gradebook(sample_graded):
     assert got == EXPECTED_SAMPLE
     assert [r["status"] for r in rows if r["learner"] == "finn"] == ["not a course notebook"]
     ada = [r for r in rows if r["learner"] == "ada"]
-    worth = sum(exercises.points(i) for i in ("0.1", "0.2", "0.3", "1.1", "1.2", "1.3"))
+    worth = sum(exercises.points(i) for i in ("0.1", "0.2", "1.1", "1.2", "1.3"))
     assert sum(int(r["points"]) for r in ada) == sum(int(r["max"]) for r in ada) == worth
     assert {p.name for p in (sample_graded / "feedback").iterdir()} == {
         f"{n}.md" for n in ("ada", "ben", "cleo", "dan", "eve", "finn")
@@ -289,25 +289,31 @@ def test_the_committed_sample_class_is_what_the_builder_writes():
 def _notebook(tmp_path, relative, cells=None):
     path = tmp_path / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(grade_sample.notebook_with("01_retrieval", cells or {}), path)
+    nbformat.write(grade_sample.notebook_with("01a_retrieval_by_hand", cells or {}), path)
     return path
 
 
 def test_both_layouts_and_a_zip_of_either(tmp_path):
-    _notebook(tmp_path, "class/amy/01_retrieval.ipynb")
-    _notebook(tmp_path, "class/bo__01_retrieval.ipynb")
-    _notebook(tmp_path, "class/amy/.ipynb_checkpoints/01_retrieval-checkpoint.ipynb")
+    _notebook(tmp_path, "class/amy/01a_retrieval_by_hand.ipynb")
+    _notebook(tmp_path, "class/bo__01a_retrieval_by_hand.ipynb")
+    _notebook(tmp_path, "class/amy/.ipynb_checkpoints/01a_retrieval_by_hand-checkpoint.ipynb")
     _notebook(tmp_path, "class/stray.ipynb")
     subs, unknown = grade.find_submissions(tmp_path / "class")
     assert sorted((s.learner, s.path.name) for s in subs) == [
-        ("amy", "01_retrieval.ipynb"),
-        ("bo", "bo__01_retrieval.ipynb"),
+        ("amy", "01a_retrieval_by_hand.ipynb"),
+        ("bo", "bo__01a_retrieval_by_hand.ipynb"),
     ]
     assert [r.outcome.status for r in unknown] == ["not a course notebook"]
     archive = tmp_path / "class.zip"
     with zipfile.ZipFile(archive, "w") as zf:
-        zf.write(tmp_path / "class/amy/01_retrieval.ipynb", "wrapped/amy/01_retrieval.ipynb")
-        zf.write(tmp_path / "class/bo__01_retrieval.ipynb", "wrapped/bo__01_retrieval.ipynb")
+        zf.write(
+            tmp_path / "class/amy/01a_retrieval_by_hand.ipynb",
+            "wrapped/amy/01a_retrieval_by_hand.ipynb",
+        )
+        zf.write(
+            tmp_path / "class/bo__01a_retrieval_by_hand.ipynb",
+            "wrapped/bo__01a_retrieval_by_hand.ipynb",
+        )
         zf.writestr("../../escaped.ipynb", "{}")
         zf.writestr("/absolute.ipynb", "{}")
     unpacked = tmp_path / "unpacked"
@@ -321,18 +327,18 @@ def test_both_layouts_and_a_zip_of_either(tmp_path):
 def test_empty_foreign_huge_and_broken_notebooks(tmp_path):
     folder = tmp_path / "class"
     (folder / "ann").mkdir(parents=True)
-    nbformat.write(nbformat.v4.new_notebook(), folder / "ann" / "01_retrieval.ipynb")
+    nbformat.write(nbformat.v4.new_notebook(), folder / "ann" / "01a_retrieval_by_hand.ipynb")
     big = nbformat.v4.new_notebook()
     big.cells = [nbformat.v4.new_code_cell(SOLVED["1.1"].source)]
     big.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="x" * 5_000_000)]
-    nbformat.write(big, folder / "bea__01_retrieval.ipynb")
-    (folder / "cy__01_retrieval.ipynb").write_text("{not json")
+    nbformat.write(big, folder / "bea__01a_retrieval_by_hand.ipynb")
+    (folder / "cy__01a_retrieval_by_hand.ipynb").write_text("{not json")
     out = tmp_path / "out"
     assert grade.main([str(folder), "--out", str(out), "--timeout", "5"]) == 0
     text = (out / "grades.csv").read_text()
-    assert text.count("ann,01_retrieval,1.") == 3 and text.count(",missing,") == 5
-    assert "bea,01_retrieval,1.1,1,1,passed" in text
-    assert "cy,cy__01_retrieval.ipynb,,0,0,unreadable notebook" in text
+    assert text.count("ann,01a_retrieval_by_hand,1.") == 3 and text.count(",missing,") == 5
+    assert "bea,01a_retrieval_by_hand,1.1,1,1,passed" in text
+    assert "cy,cy__01a_retrieval_by_hand.ipynb,,0,0,unreadable notebook" in text
 
 
 def test_a_missing_folder_is_named_with_the_fix(tmp_path, capsys):

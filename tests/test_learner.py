@@ -1,5 +1,7 @@
 """The learner notebooks are generated from the solutions, never stale, and hide every solution."""
 
+import json
+
 import nbformat
 import pytest
 
@@ -165,7 +167,24 @@ def test_the_time_estimate_is_computed_from_what_the_notebook_asks():
     assert minutes["total"] % 5 == 0 and total <= minutes["total"] < total + 5
     stated = learner.with_time_estimate(nb).cells[0].source
     assert f"Estimated time: **{minutes['total']} minutes** of work." in stated
+    assert learner.learner_minutes(nb, 90)["machine"] == 1.5  # the measured run time counts too
+    measured = learner.run_seconds()
     for path in sorted(learner.SOLUTIONS_DIR.glob("*.ipynb")):
         solution = nbformat.read(path, as_version=4)
-        total = learner.learner_minutes(solution)["total"]
+        total = learner.learner_minutes(solution, measured.get(path.name, 0))["total"]
         assert f"Estimated time: **{total} minutes**" in solution.cells[1].source, path.name
+
+
+def test_a_full_runs_seconds_are_recorded_for_the_estimates(tmp_path):
+    first, second = sorted(p.name for p in learner.SOLUTIONS_DIR.glob("*.ipynb"))[:2]
+    times = tmp_path / "run_seconds.json"
+    times.write_text(json.dumps({second: 50, "gone.ipynb": 9}))
+    summary = tmp_path / "summary.json"
+    runs = [{"notebook": first, "seconds": 120.4, "ok": True},
+            {"notebook": second, "seconds": 70.0, "ok": False}]  # fmt: skip
+    summary.write_text(json.dumps({"profile": "full", "runs": runs}))
+    assert learner.record_run_seconds(summary, times) == {first: 120, second: 50}
+    assert json.loads(times.read_text()) == {first: 120, second: 50}
+    summary.write_text(json.dumps({"profile": "quick", "runs": runs}))
+    with pytest.raises(ValueError, match="record a full-profile"):
+        learner.record_run_seconds(summary, times)

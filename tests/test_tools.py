@@ -67,7 +67,7 @@ def test_a_broken_notebook_gets_the_fix_and_nothing_runs(tmp_path, capsys):
 
 def test_a_missing_notebook_lists_the_real_ones(capsys):
     assert run_course.main(["99_nothing.ipynb"]) == 2
-    assert "00_setup_and_knowledge_base.ipynb" in capsys.readouterr().out
+    assert "00a_setup_and_knowledge_base.ipynb" in capsys.readouterr().out
 
 
 def test_an_unknown_section_is_refused_with_the_list(capsys):

@@ -37,7 +37,7 @@ pytestmark = [
     ),
 ]
 
-UI_NOTEBOOKS = ["00_setup_and_knowledge_base.ipynb", "01_retrieval.ipynb"]
+UI_NOTEBOOKS = ["00b_base_model.ipynb", "01b_vector_database.ipynb"]  # progress bars, the explorer
 CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
 # Chromium on a machine without a network: no background connections, no sandbox as root.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -75,7 +75,7 @@ def load_adapter(base_model, path: str | Path):
     manifest_file = path / ADAPTER_MANIFEST
     if not manifest_file.is_file():
         raise FileNotFoundError(
-            f"No fine-tuned adapter in {path} ({ADAPTER_MANIFEST} is missing). Run notebook 4 "
+            f"No fine-tuned adapter in {path} ({ADAPTER_MANIFEST} is missing). Run notebook 4b "
             "(or `make run`) to train and save it."
         )
     manifest = json.loads(manifest_file.read_text())

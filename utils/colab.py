@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -49,7 +50,7 @@ README_END = "<!-- end of colab badges -->"
 def readme_badges(names: list[str]) -> str:
     """README's table of badges, one row per notebook (``names``: its file names), between the
     markers that ``make learner`` rewrites."""
-    rows = [f"| {name[:2].lstrip('0') or '0'} | `{name.removesuffix('.ipynb')}` | "
+    rows = [f"| {re.sub(r'^0+(?=[0-9])', '', name.split('_')[0])} | `{name.removesuffix('.ipynb')}` | "
             f"{badge_markdown(f'notebooks/{name}')} | {badge_markdown(f'solutions/{name}')} |"
             for name in names]  # fmt: skip
     table = ["| # | notebook | to work through | solved |", "|---|---|---|---|", *rows]

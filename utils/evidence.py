@@ -26,7 +26,8 @@ from utils.claims import CLAIM_BY_ID
 
 #: The five dimensions, in the course's order (the claims' ``dimension``).
 DIMENSIONS = ("learning style", "adaptability", "resources", "cost", "complexity")
-NOTEBOOKS = (0, 1, 2, 3, 4)  # the notebooks that end with an evidence block
+NOTEBOOKS = (0, 1, 2, 3, 4)  # the chapters whose last part ends with an evidence block
+LAST_PART = {0: "0b", 1: "1b", 2: "2c", 3: "3b", 4: "4c"}  # the notebook that writes each block
 
 
 @dataclass(frozen=True)
@@ -248,8 +249,9 @@ def to_markdown(notebook: int, items: Sequence[Evidence]) -> str:
     lines = [
         f"- *{e.dimension}* ({e.claim}: {CLAIM_BY_ID[e.claim].text}) {e.text}" for e in ordered
     ]
-    return f"**Evidence so far** (notebook {notebook}, from this run's numbers)\n\n" + "\n".join(
-        lines
+    return (
+        f"**Evidence so far** (notebook {LAST_PART.get(notebook, notebook)}, from this run's numbers)\n\n"
+        + "\n".join(lines)
     )
 
 
@@ -287,7 +289,7 @@ def gather(results_dir: str | Path | None = None):
             ]
         except (ValueError, KeyError, TypeError) as err:
             raise ValueError(
-                f"{path} is not an evidence block ({err}): run notebook {notebook} again to write it"
+                f"{path} is not an evidence block ({err}): run notebook {LAST_PART[notebook]} again to write it"
             ) from err
     frame = pd.DataFrame(
         [
@@ -302,7 +304,8 @@ def gather(results_dir: str | Path | None = None):
     frame.attrs["missing"] = missing
     if missing:
         frame.attrs["fix"] = (
-            f"notebooks {', '.join(map(str, missing))} have not written their evidence yet: run them "
+            f"notebooks {', '.join(LAST_PART[n] for n in missing)} have not written their evidence "
+            "yet: run them "
             "to the end (make run runs them all)"
         )
     return frame

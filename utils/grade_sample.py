@@ -102,8 +102,8 @@ def sample_class() -> dict[str, object]:
     notebook of another course."""
     import nbformat
 
-    retrieval, basics = "01_retrieval", "00_setup_and_knowledge_base"
-    solved = {i: _solution_body(i) for i in ("0.1", "0.2", "0.3", "1.1", "1.2", "1.3")}
+    retrieval, basics = "01a_retrieval_by_hand", "00a_setup_and_knowledge_base"
+    solved = {i: _solution_body(i) for i in ("0.1", "0.2", "1.1", "1.2", "1.3")}
     # a plausible mistake: the matrix's rows are not normalised (only the queries are)
     wrong_cosine = solved["1.2"].replace(
         "    m = m / np.linalg.norm(m, axis=1, keepdims=True)\n", ""
@@ -114,16 +114,16 @@ def sample_class() -> dict[str, object]:
     for i, cell in enumerate(other.cells):
         cell.id = f"homework-{i}"  # fixed, so the sample is written the same every time
     return {
-        "ada/00_setup_and_knowledge_base.ipynb": notebook_with(basics, solved),
-        "ada/01_retrieval.ipynb": notebook_with(retrieval, solved),
-        "ben/01_retrieval.ipynb": notebook_with(retrieval, {"1.1": solved["1.1"], "1.2": wrong_cosine}),
-        "cleo__01_retrieval.ipynb": notebook_with(retrieval, {}),
-        "dan__01_retrieval.ipynb": notebook_with(retrieval, {
+        "ada/00a_setup_and_knowledge_base.ipynb": notebook_with(basics, solved),
+        "ada/01a_retrieval_by_hand.ipynb": notebook_with(retrieval, solved),
+        "ben/01a_retrieval_by_hand.ipynb": notebook_with(retrieval, {"1.1": solved["1.1"], "1.2": wrong_cosine}),
+        "cleo__01a_retrieval_by_hand.ipynb": notebook_with(retrieval, {}),
+        "dan__01a_retrieval_by_hand.ipynb": notebook_with(retrieval, {
             "1.1": hostile("ignores SIGTERM", "1.1"), "1.2": hostile("equals everything", "1.2"),
             "1.3": hostile("fake grader message", "1.3")}),
-        "eve/00_setup_and_knowledge_base.ipynb": notebook_with(basics, {
+        "eve/00a_setup_and_knowledge_base.ipynb": notebook_with(basics, {
             "0.1": hostile("deletes the course", "0.1"), "0.2": hostile("os._exit", "0.2")}),
-        "eve/01_retrieval.ipynb": notebook_with(retrieval, {
+        "eve/01a_retrieval_by_hand.ipynb": notebook_with(retrieval, {
             "1.1": hostile("memory bomb", "1.1"), "1.2": hostile("network", "1.2"),
             "1.3": hostile("process left running", "1.3")}),
         "finn/homework3.ipynb": other,
@@ -154,7 +154,8 @@ def benchmark_class(folder: Path, learners: int = 30) -> dict[str, int]:
         cells = {i: stub[i] + kinds[kind].get(i, _stub_body(i)) for i in stub}
         (folder / f"learner{k:02d}").mkdir(parents=True, exist_ok=True)
         nbformat.write(
-            notebook_with("01_retrieval", cells), folder / f"learner{k:02d}" / "01_retrieval.ipynb"
+            notebook_with("01a_retrieval_by_hand", cells),
+            folder / f"learner{k:02d}" / "01a_retrieval_by_hand.ipynb",
         )
     return counts
 

@@ -13,6 +13,7 @@ fails when ``notebooks/``, those cells or that metadata are stale.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from pathlib import Path
@@ -141,19 +142,45 @@ def with_checks_collapsed(notebook):
 
 # A learner's time, estimated from what a notebook asks of them (its learner copy): prose read at
 # READING_WPM words a minute, the code they read (check cells, collapsed, not counted) at
-# CODE_LINES_PER_MINUTE, each exercise by its stars, each predict-then-run question. The machine's
-# own time comes on top: README lists what each notebook measured.
+# CODE_LINES_PER_MINUTE, each exercise by its stars, each predict-then-run question, and the
+# machine's time: the seconds the notebook took in the last full-profile `make run` that was
+# recorded into RUN_SECONDS (`python -m utils.learner --times`).
 READING_WPM = 200
 CODE_LINES_PER_MINUTE = 30
 EXERCISE_MINUTES = {1: 5, 2: 10, 3: 20}
 PREDICT_MINUTES = 2
 _STARS = re.compile(r"^### Exercise \d+\.\d+ .*\((★+)", re.MULTILINE)
+RUN_SECONDS = SOLUTIONS_DIR / "run_seconds.json"
 _ESTIMATE = re.compile(r"Estimated time: \*\*\d+ minutes\*\*")
 
 
-def learner_minutes(notebook) -> dict[str, float]:
-    """The minutes a learner spends on ``notebook`` (a solution or a learner copy), by part, and
-    their ``total`` rounded up to 5 minutes."""
+def run_seconds(path: Path = RUN_SECONDS) -> dict[str, float]:
+    """Notebook file name -> its measured seconds in the full profile (empty when none recorded)."""
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def record_run_seconds(summary: Path, path: Path = RUN_SECONDS) -> dict[str, float]:
+    """Keep the seconds of the notebooks that ran to the end in ``summary`` (``make run``'s
+    ``results/summary.json``, full profile only) in ``path``; returns what is recorded."""
+    runs = json.loads(summary.read_text(encoding="utf-8"))
+    if runs.get("profile") != "full":
+        raise ValueError(
+            f"{summary} is a {runs.get('profile')!r} run: record a full-profile `make run`."
+        )
+    known = {p.name for p in SOLUTIONS_DIR.glob("*.ipynb")}
+    times = {k: v for k, v in run_seconds(path).items() if k in known}
+    times |= {
+        r["notebook"]: round(r["seconds"])
+        for r in runs["runs"]
+        if r.get("ok") and r["notebook"] in known
+    }
+    path.write_text(json.dumps(dict(sorted(times.items())), indent=1) + "\n", encoding="utf-8")
+    return times
+
+
+def learner_minutes(notebook, run_s: float = 0.0) -> dict[str, float]:
+    """The minutes a learner spends on ``notebook`` (a solution or a learner copy), by part (the
+    machine's ``run_s`` seconds included), and their ``total`` rounded up to 5 minutes."""
     import math
 
     nb = learner_version(notebook)
@@ -170,17 +197,18 @@ def learner_minutes(notebook) -> dict[str, float]:
         "code": len(code) / CODE_LINES_PER_MINUTE,
         "exercises": sum(EXERCISE_MINUTES[len(stars)] for stars in _STARS.findall(prose)),
         "predictions": PREDICT_MINUTES * sum("my_guess = " in c.source for c in nb.cells),
+        "machine": run_s / 60,
     }
     return {**parts, "total": 5 * math.ceil(sum(parts.values()) / 5)}
 
 
-def with_time_estimate(notebook):
+def with_time_estimate(notebook, run_s: float = 0.0):
     """A copy of ``notebook`` whose header states :func:`learner_minutes`' total (the first
     ``Estimated time: **N minutes**`` of its markdown)."""
     import copy
 
     nb = copy.deepcopy(notebook)
-    total = learner_minutes(nb)["total"]
+    total = learner_minutes(nb, run_s)["total"]
     for cell in nb.cells:
         if cell.cell_type == "markdown" and _ESTIMATE.search(cell.source):
             cell.source = _ESTIMATE.sub(
@@ -196,7 +224,7 @@ def prepared_solution(path: Path):
     import nbformat
 
     solution = with_nbgrader_metadata(nbformat.read(path, as_version=4))
-    return with_time_estimate(with_checks_collapsed(solution))
+    return with_time_estimate(with_checks_collapsed(solution), run_seconds().get(path.name, 0.0))
 
 
 def with_colab_cells(notebook, path: str):
@@ -285,7 +313,12 @@ def stale_notebooks(src: Path = SOLUTIONS_DIR, dst: Path = NOTEBOOKS_DIR) -> lis
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail if notebooks/ is stale")
+    parser.add_argument("--times", type=Path, metavar="SUMMARY", help="record a full `make run`'s "
+                        "seconds (results/summary.json) for the time estimates, then regenerate")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.times:
+        for name, seconds in record_run_seconds(args.times).items():
+            print(f"{name}: {seconds} s in the full profile")
     if args.check:
         stale = stale_notebooks()
         if stale:

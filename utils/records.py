@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 # The systems the course compares, in display order, and the notebook that writes each record.
 SYSTEMS = ("base", "rag", "ft", "ft_rag")
-NOTEBOOK_OF = {"base": 0, "rag": 2, "ft": 4, "ft_rag": 5}
+NOTEBOOK_OF = {"base": "0b", "rag": "2b", "ft": "4c", "ft_rag": "5"}  # the notebook writing it
 GROUPS = ("seen", "unseen", "robustness", "updated", "new")  # usual groups, display order
 RETRIEVAL_K = 3
 METRIC_ORDER = (

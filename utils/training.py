@@ -412,6 +412,17 @@ def evaluate_finetuned(
     )  # fmt: skip
 
 
+def training_summary(run: TrainRun, facts: int, examples: int, sizes: FTSizes) -> dict:
+    """What a training cost, as notebook 4b saves it with the adapter (and ensure_adapter)."""
+    lora = run.model.peft_config["default"]
+    return {"train_facts": facts, "train_examples": examples, "epochs": sizes.num_epochs,
+            "steps": len(run.losses), "train_seconds": round(run.seconds, 1),
+            "train_tokens": int(sum(run.step_tokens[: len(run.losses)])),  # padding excluded
+            "train_tokens_per_s": round(run.tokens_per_s(), 1), "train_peak_rss_mb": round(run.peak_rss_mb, 1),
+            "bf16_autocast_training": run.bf16, "lora_r": lora.r, "lora_alpha": lora.lora_alpha,
+            "lr": sizes.lr, "final_loss": round(run.losses[-1], 4)}  # fmt: skip
+
+
 @dataclass
 class AdapterLoad:
     """The fine-tuned model notebook 5 compares, where it came from, and what training it cost."""
@@ -424,7 +435,7 @@ class AdapterLoad:
 def ensure_adapter(
     profile, *, seed: int = SEED, bf16: bool | None = None, root=None
 ) -> AdapterLoad:
-    """The adapter of notebook 4 on a fresh copy of the base model: loaded from
+    """The adapter of notebook 4b on a fresh copy of the base model: loaded from
     ``<results>/adapters/ft`` when it was trained in this profile, else trained now with notebook
     4's recipe (the same facts, wordings and sizes) and saved there, saying so (notebook 5)."""
     import json
@@ -439,25 +450,16 @@ def ensure_adapter(
     saved = json.loads(manifest.read_text()) if manifest.is_file() else {}  # save_adapter's extra
     if saved.get("profile") == profile.name:
         model = load_adapter(load_llm()[0], folder)
-        return AdapterLoad(model, f"adapter loaded from {folder} (notebook 4)", saved)
+        return AdapterLoad(model, f"adapter loaded from {folder} (notebook 4b)", saved)
     why = "none saved" if not manifest.is_file() else f"the saved one is {saved.get('profile')!r}"
     model, tokenizer = load_llm()
     questions, house = load_questions(), load_house_format()
     sizes = profile.ft
     facts = main_train_facts(questions, evaluation_set(profile)["seen"], sizes, seed=seed)
-    records = training_records(
-        questions, house, per_fact=sizes.paraphrases_per_fact, facts=facts, seed=seed
-    )
+    records = training_records(questions, house, per_fact=sizes.paraphrases_per_fact, facts=facts, seed=seed)  # fmt: skip
     dataset = build_dataset(tokenizer, records, max_length=sizes.max_length)
     run = train_lora(model, tokenizer, dataset, sizes, bf16=bf16, seed=seed)
-    training = {
-        "profile": profile.name,
-        "train_facts": len(facts),
-        "train_examples": len(dataset),
-        "train_seconds": round(run.seconds, 1),
-        "train_tokens": int(sum(run.step_tokens[: len(run.losses)])),
-        "train_peak_rss_mb": round(run.peak_rss_mb, 1),
-    }
+    training = {"profile": profile.name, **training_summary(run, len(facts), len(dataset), sizes)}
     save_adapter(run.model, folder, extra=training)
     how = "loaded from the training cache" if run.cached else "trained now"
     note = (
