@@ -1,16 +1,17 @@
-"""Evidence so far: what each of notebooks 0-4 measured that bears on a claim, by dimension.
+"""Evidence so far: what each of chapters 0-4 measured that bears on a claim, by dimension.
 
-Every notebook up to 4 ends with a block written from its own run's numbers: a few sentences, each
-tagged with the dimension and the claim of :data:`utils.claims.CLAIMS` it bears on. The block is
-evidence, not a verdict (a verdict needs the paired comparisons of notebook 5): it says what this
-notebook saw. :func:`show` writes the block to ``results/evidence/<notebook>.json`` as well, and
-notebook 5 gathers every notebook's block with :func:`gather` before it judges the claims.
+The last part of every chapter up to 4 (notebooks 0b, 1b, 2c, 3b, 4c: :data:`LAST_PART`) ends with a
+block written from its own run's numbers: a few sentences, each tagged with the dimension and the
+claim of :data:`utils.claims.CLAIMS` it bears on. The block is evidence, not a verdict (a verdict
+needs the paired comparisons of notebook 5): it says what this chapter saw. :func:`show` writes the
+block to ``results/evidence/<chapter>.json`` as well, and notebook 5 gathers every chapter's block
+with :func:`gather` before it judges the claims.
 
 >>> items = [Evidence(2, "R1", "RAG's prompt holds 182 tokens.")]
 >>> items[0].dimension
 'resources'
 >>> print(to_markdown(2, items))
-**Evidence so far** (notebook 2, from this run's numbers)
+**Evidence so far** (notebook 2c, from this run's numbers)
 <BLANKLINE>
 - *resources* (R1: RAG needs more memory and compute per query than the model without it.) RAG's prompt holds 182 tokens.
 """
