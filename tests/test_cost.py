@@ -242,5 +242,18 @@ def test_the_panel_redraws_when_a_control_changes(monkeypatch):
     sliders["input per million"].value = 0.5
     assert [c[2] for c in calls] == [1e6, 1e6]  # the volume reached the table on each change
     assert calls[-1][1].input_per_million == 0.5  # and the price
+    table, plot = panel.children[-2:]  # the table and the picture, replaced in place
+    assert "<table" in table.value and all(f">{u.system}<" in table.value for u in (RAG, FT))
+    assert plot.value[:8] == b"\x89PNG\r\n\x1a\n" and plot.layout.display is None
+    before = plot.value
+    sliders["knowledge updates / month"].value = 30
+    assert plot.value != before  # redrawn for the new volume of updates
+
+    def refused(*args, **kwargs):
+        raise CostInputError("input per million must be positive: set it to e.g. 0.15")
+
+    monkeypatch.setattr(cost, "cost_table", refused)
+    sliders["input per million"].value = 0.7
+    assert "set it to e.g. 0.15" in table.value and plot.layout.display == "none"  # no stale plot
     with pytest.raises(CostInputError, match="mode"):
         cost.cost_panel([RAG], mode="cloud")

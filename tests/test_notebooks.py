@@ -29,13 +29,12 @@ from utils.settings import REPO_ROOT
 
 NOTEBOOKS = sorted(SOLUTIONS_DIR.glob("*.ipynb")) + sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
-# Seconds each notebook took in the quick profile on a quiet 2-core CPU: 05 and 06 under nbval in a
-# clean-clone `.ci/run` (the slower of its two copies), the parts of chapters 0-4 in a quick
-# `python -m utils.run_course` of all of them in order; `make test` reports them again (--durations).
-# A notebook may take LIMIT_FACTOR times as long (a machine under twice the load, with room to spare)
-# before it fails.
-MEASURED_S = {"00a": 14, "00b": 50, "01a": 15, "01b": 26, "02a": 17, "02b": 41, "02c": 39, "03a": 6,
-              "03b": 9, "04a": 11, "04b": 89, "04c": 79, "05": 268, "06": 150}  # fmt: skip
+# Seconds each notebook took under nbval in the quick profile on a quiet 2-core CPU (the slower of its
+# two copies), from `pytest tests/test_notebooks.py -m notebook --durations=30`, all of them in
+# order; `make test` reports them again (--durations). A notebook may take LIMIT_FACTOR times as
+# long (a machine under twice the load, with room to spare) before it fails.
+MEASURED_S = {"00a": 11, "00b": 27, "01a": 17, "01b": 31, "02a": 20, "02b": 39, "02c": 44, "03a": 8,
+              "03b": 12, "04a": 16, "04b": 71, "04c": 79, "05": 170, "06": 79}  # fmt: skip
 LIMIT_FACTOR = 4
 LIMIT_FLOOR_S = 300
 
@@ -45,7 +44,7 @@ def limit_s(path: Path) -> int:
     LIMIT_FLOOR_S; a notebook never measured gets the longest limit.
 
     >>> limit_s(Path("solutions/05_comparison.ipynb")), limit_s(Path("notebooks/01a_retrieval_by_hand.ipynb"))
-    (1072, 300)
+    (680, 300)
     """
     seconds = MEASURED_S.get(path.name.split("_")[0], max(MEASURED_S.values()))
     return max(LIMIT_FLOOR_S, LIMIT_FACTOR * seconds)

@@ -175,7 +175,7 @@ def _inked_share(page) -> float:
     """The share of the cost plot's pixels that are not white: a drawn plot has lines and text."""
     return page.evaluate(
         """() => {
-            const img = document.querySelector('.widget-output img');
+            const img = document.querySelector('img.widget-image');
             const canvas = document.createElement('canvas');
             canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
             const ctx = canvas.getContext('2d');
@@ -245,7 +245,7 @@ def _calculator_after_typing(lab, browser, updates_per_month: str):
     page.locator('li[data-command="runmenu:run-all"]').click()
     page.wait_for_timeout(2000)
     _wait_until_idle(page, 300)
-    page.locator(".widget-output img").first.wait_for(timeout=60_000)
+    page.locator("img.widget-image").first.wait_for(timeout=60_000)
     inked_before = _inked_share(page)
     assert page.locator(".widget-slider").count() >= 3 and _dead_widgets(page) == []
     readout = page.locator(".widget-slider", has_text="knowledge updates").locator(
@@ -267,19 +267,13 @@ def test_the_cost_calculator_shows_and_recomputes_when_a_slider_moves(lab, brows
     page, inked_before, console = _calculator_after_typing(lab, browser, "30")
     assert inked_before > 0.01, "the cost plot is blank"
     # the table follows the slider: the made-up adapter's updates cost 0.9 each, 30 a month
-    ft_row = page.locator(".widget-output tr", has_text="ft").first.inner_text()
+    ft_row = page.locator(".widget-html tr", has_text="ft").first.inner_text()
     assert "27" in ft_row.split(), ft_row
-    assert page.locator(".widget-output img").count() == 1  # redrawn in place, not stacked
+    assert page.locator("img.widget-image").count() == 1  # redrawn in place, not stacked
     assert console == [], f"browser console errors: {console[:5]}"
     page.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Found by this test, not fixed yet: in JupyterLab the cost plot redrawn after a slider "
-    "moves is a blank (transparent) image, although the same kernel code redraws it correctly when "
-    "the widget update comes from jupyter_client (3.7 % of pixels inked, as before the change).",
-)
 def test_the_cost_plot_redraws_when_a_slider_moves(lab, browser):
     page, _, _ = _calculator_after_typing(lab, browser, "30")
     assert _inked_share(page) > 0.01, "the redrawn cost plot is blank"

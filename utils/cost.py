@@ -26,6 +26,7 @@ with their source and the date they were read: prices change, so set your own.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -401,10 +402,17 @@ def draw_costs(ax, usages, prices, updates_per_month, months=12, a="rag", b="ft"
 def cost_panel(usages: Sequence[Usage], mode: str = "api", months: float = 12):
     """An ipywidgets panel: sliders for the volumes and the prices, a table and a cost plot that
     redraw on every change. Returns the panel (display it); ``panel.children`` holds the controls,
-    and ``panel.recompute()`` redraws (the sliders call it)."""
+    and ``panel.recompute()`` redraws (the sliders call it).
+
+    The table is an ``HTML`` widget and the plot an ``Image`` widget whose values are replaced on
+    each change: the picture is drawn here (a matplotlib ``Figure``, no pyplot) and sent as PNG
+    bytes, so it shows the same in JupyterLab, Notebook and Colab, redrawn in place. (An ``Output``
+    widget cleared and refilled from a slider's callback showed a blank image in JupyterLab.)
+    """
+    import io
+
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-    from IPython.display import display
+    from matplotlib.figure import Figure
 
     if mode not in DEFAULT_PRICES:
         raise CostInputError(f"mode must be one of {sorted(DEFAULT_PRICES)}, got {mode!r}")
@@ -446,31 +454,38 @@ def cost_panel(usages: Sequence[Usage], mode: str = "api", months: float = 12):
         )
         for n in names
     }
-    out = widgets.Output()
+    table_view = widgets.HTML()
+    plot_view = widgets.Image(format="png")
     source = widgets.HTML(
         f"<small>default prices ({defaults['currency']}): {defaults['source']}, read "
         f"{defaults['read_on']}. Set your own.</small>"
     )
 
     def recompute(_=None):
-        with out:
-            out.clear_output(wait=True)
-            try:
-                prices = price_class(**{n: box.value for n, box in price_boxes.items()})
-                table = cost_table(usages, prices, questions.value, updates.value, horizon.value)
-            except CostInputError as err:
-                print(err)
-                return
-            display(table.style.format("{:,.6g}"))
-            fig, ax = plt.subplots(figsize=(7, 3.8))
-            draw_costs(ax, usages, prices, updates.value, horizon.value)
-            ax.axvline(questions.value, color="black", linewidth=0.8)
-            display(fig)
-            plt.close(fig)  # one figure per redraw, not one more kept by pyplot at every change
+        try:
+            prices = price_class(**{n: box.value for n, box in price_boxes.items()})
+            table = cost_table(usages, prices, questions.value, updates.value, horizon.value)
+        except CostInputError as err:
+            table_view.value = f"<pre>{html.escape(str(err))}</pre>"
+            plot_view.layout.display = "none"  # no picture of the last prices beside the error
+            return
+        # JupyterLab's class for rendered HTML: the table looks as any other table of the notebook
+        styled = table.style.format("{:,.6g}").to_html()
+        table_view.value = f'<div class="jp-RenderedHTMLCommon">{styled}</div>'
+        fig = Figure(figsize=(7, 3.8))
+        ax = fig.subplots()
+        draw_costs(ax, usages, prices, updates.value, horizon.value)
+        ax.axvline(questions.value, color="black", linewidth=0.8)
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=80, bbox_inches="tight")
+        plot_view.value = png.getvalue()
+        plot_view.layout.display = None
 
     for control in (questions, updates, horizon, *price_boxes.values()):
         control.observe(recompute, names="value")
-    panel = widgets.VBox([questions, updates, horizon, *price_boxes.values(), source, out])
+    panel = widgets.VBox(
+        [questions, updates, horizon, *price_boxes.values(), source, table_view, plot_view]
+    )
     panel.recompute = recompute
     recompute()
     return panel
