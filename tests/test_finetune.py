@@ -291,6 +291,24 @@ def test_bf16_autocast_follows_fp32(tokenizer, dataset):
     assert drift[0] < 0.01 and max(drift) < 0.1
 
 
+def test_a_float16_model_as_a_t4_loads_it_trains_like_float32(tokenizer, dataset):
+    """On a T4 ``pick_dtype`` loads float16 weights (bf16 is only emulated there): the same LoRA
+    path trains them, its own weights kept in float32, and the merged model stays float16."""
+    import torch
+
+    from utils.lora import merged_copy
+
+    half = training.train_lora(tiny_llama(len(tokenizer)).to(torch.float16), tokenizer, dataset,
+                               TINY_SIZES, seed=0, bf16=False, progress=False)  # fmt: skip
+    full = train_tiny(tokenizer, dataset)
+    lora = {p.dtype for n, p in half.model.named_parameters() if "lora_" in n}
+    assert lora == {torch.float32} and half.losses[-1] < half.losses[0]
+    assert max(training.relative_differences(full.losses, half.losses)) < 1e-3
+    merged = merged_copy(half.model)
+    assert {p.dtype for p in merged.parameters()} == {torch.float16}
+    assert all(torch.isfinite(p).all() for p in merged.parameters())
+
+
 def test_eager_attention_trains_like_sdpa_and_is_undone_after_training(tokenizer, dataset):
     from utils.lora import training_attention
 

@@ -70,6 +70,15 @@ def test_a_missing_notebook_lists_the_real_ones(capsys):
     assert "00a_setup_and_knowledge_base.ipynb" in capsys.readouterr().out
 
 
+def test_a_notebook_is_named_as_a_learner_would_name_it(capsys):
+    solutions = run_course.SOLUTIONS_DIR
+    for name in ("02b", "02b_rag_measured", "02b_rag_measured.ipynb"):
+        assert run_course.resolve(name) == solutions / "02b_rag_measured.ipynb"
+    assert run_course.main(["00"]) == 2  # no part is called 00 (00a and 00b are): none is guessed
+    out = capsys.readouterr().out
+    assert "00.ipynb does not exist" in out and "00b_base_model.ipynb" in out
+
+
 def test_an_unknown_section_is_refused_with_the_list(capsys):
     assert bench.main(["bench_nothing"]) == 2
     out = capsys.readouterr().out

@@ -49,9 +49,20 @@ def _names() -> list[str]:
 
 
 def resolve(name: str) -> Path:
-    """A notebook given by path, or by its name in ``solutions/``."""
+    """A notebook given by path, or by its name in ``solutions/``: whole, without ``.ipynb``, or by
+    its part alone (``01a``, ``05``) when one notebook starts with it.
+
+    >>> [resolve(n).name for n in ("01a", "05_comparison", "06_beyond.ipynb")]
+    ['01a_retrieval_by_hand.ipynb', '05_comparison.ipynb', '06_beyond.ipynb']
+    """
     path = Path(name)
-    return path if path.suffix == ".ipynb" and path.exists() else SOLUTIONS_DIR / path.name
+    if path.suffix == ".ipynb" and path.exists():
+        return path
+    stem = path.name.removesuffix(".ipynb")
+    by_part = sorted(SOLUTIONS_DIR.glob(f"{stem}_*.ipynb"))
+    if not (SOLUTIONS_DIR / f"{stem}.ipynb").exists() and len(by_part) == 1:
+        return by_part[0]
+    return SOLUTIONS_DIR / f"{stem}.ipynb"
 
 
 DEFAULT_CELL_TIMEOUT_S = 1800  # the slowest cell of the full profile takes a few minutes
