@@ -82,6 +82,31 @@ def fresh_cache(tmp_path_factory):
         yield root
 
 
+@pytest.fixture
+def quick_rebuild(fresh_cache, tmp_path_factory, monkeypatch):
+    """The cache rebuilt by copying a sound one made once, instead of converting the GGUF again.
+
+    The conversion itself is tested cold (the test below); the tests that damage the cache test the
+    detection and that the loader rebuilds and then loads a sound model, which the copy shows as
+    well in a fraction of the time (each conversion takes about 15 s). Returns the folders rebuilt.
+    """
+    import shutil
+
+    pristine = tmp_path_factory.getbasetemp() / "pristine-model-cache"
+    if not pristine.exists():
+        shutil.copytree(models.ensure_llm_cache(verbose=False), pristine)
+    rebuilt = []
+
+    def copy_the_sound_cache(gguf, target):
+        assert gguf == models.gguf_path()
+        models._remove_course_cache(target)
+        shutil.copytree(pristine, target)
+        rebuilt.append(target)
+
+    monkeypatch.setattr(models, "_convert_gguf", copy_the_sound_cache)
+    return rebuilt
+
+
 @pytest.mark.slow
 def test_cold_then_warm_load_and_the_cache_is_faithful(fresh_cache):
     import transformers
@@ -100,19 +125,19 @@ def test_cold_then_warm_load_and_the_cache_is_faithful(fresh_cache):
 
 
 @pytest.mark.slow
-def test_truncated_cache_is_detected_and_rebuilt(fresh_cache, capsys):
+def test_truncated_cache_is_detected_and_rebuilt(fresh_cache, quick_rebuild, capsys):
     models.load_llm()
     weights = models.llm_cache_path(fresh_cache) / "model.safetensors"
     with open(weights, "r+b") as f:
         f.truncate(1000)
     model, _ = models.load_llm()
     assert "truncated" in capsys.readouterr().out
-    assert model.course_load_info.source == "gguf"
+    assert model.course_load_info.source == "gguf" and quick_rebuild == [weights.parent]
     assert models._cache_is_valid(weights.parent, models.gguf_path())[0]
 
 
 @pytest.mark.slow
-def test_corrupt_cache_of_the_right_size_is_rebuilt(fresh_cache, capsys):
+def test_corrupt_cache_of_the_right_size_is_rebuilt(fresh_cache, quick_rebuild, capsys):
     models.load_llm()
     weights = models.llm_cache_path(fresh_cache) / "model.safetensors"
     stat = weights.stat()
@@ -121,7 +146,7 @@ def test_corrupt_cache_of_the_right_size_is_rebuilt(fresh_cache, capsys):
     os.utime(weights, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and its time kept: no re-hash
     capsys.readouterr()
     model, tokenizer = models.load_llm()
-    assert "corrupt" in capsys.readouterr().out
+    assert "corrupt" in capsys.readouterr().out and quick_rebuild == [weights.parent]
     ids = tokenizer("Hello", return_tensors="pt").input_ids
     with torch.inference_mode():
         assert torch.isfinite(model(ids).logits).all()
@@ -176,7 +201,9 @@ def test_an_empty_gguf_file_names_the_reinstall(monkeypatch, tmp_path):
 
 
 @pytest.mark.slow
-def test_garbage_in_the_middle_of_the_right_size_is_caught_by_the_checksum(fresh_cache, capsys):
+def test_garbage_in_the_middle_of_the_right_size_is_caught_by_the_checksum(
+    fresh_cache, quick_rebuild, capsys
+):
     models.load_llm()
     weights = models.llm_cache_path(fresh_cache) / "model.safetensors"
     size = weights.stat().st_size
@@ -185,7 +212,7 @@ def test_garbage_in_the_middle_of_the_right_size_is_caught_by_the_checksum(fresh
         f.write(b"\xff" * 2**20)
     capsys.readouterr()
     model, _ = models.load_llm()
-    assert "checksum differs" in capsys.readouterr().out
+    assert "checksum differs" in capsys.readouterr().out and quick_rebuild == [weights.parent]
     assert model.course_load_info.source == "gguf" and weights.stat().st_size == size
     assert all(torch.isfinite(p).all() for p in model.parameters())
 

@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from utils import bench, doctor, run_course
 
 
@@ -189,6 +191,47 @@ def test_setup_notices_a_package_removed_after_the_stamp(monkeypatch, capsys):
     from utils.settings import REPO_ROOT
 
     assert "utils.doctor --packages" in (REPO_ROOT / "Makefile").read_text()
+
+
+class _FakeDistribution:
+    def __init__(self, direct_url):
+        self.direct_url = direct_url
+
+    def read_text(self, name):
+        return self.direct_url if name == "direct_url.json" else None
+
+    def locate_file(self, path):
+        return "/somewhere/site-packages"
+
+
+@pytest.mark.parametrize(
+    ("direct_url", "expected"),
+    [
+        ('{"dir_info": {"editable": true}, "url": "file://%s"}', None),
+        ('{"dir_info": {"editable": true}, "url": "file:///gone/clone"}', "no longer exists"),
+        ('{"dir_info": {}, "url": "file://%s"}', "installed as a copy"),
+        (None, "installed as a copy"),
+    ],
+)
+def test_setup_notices_an_install_that_is_not_this_checkout(
+    monkeypatch, capsys, direct_url, expected
+):
+    """A clone moved after `make setup` keeps an editable install that points at the old folder
+    (then every kernel fails with No module named 'utils'): `make setup` must notice and redo."""
+    from utils.settings import REPO_ROOT
+
+    text = direct_url % REPO_ROOT if direct_url and "%s" in direct_url else direct_url
+    monkeypatch.setattr(
+        doctor.importlib.metadata, "distributions", lambda name: [_FakeDistribution(text)]
+    )
+    found = doctor.install_mismatch()
+    if expected is None:
+        assert found is None and doctor.main(["--packages"]) == 0
+        return
+    assert expected in found and f"pip install --no-deps -e {REPO_ROOT}" in found
+    assert doctor.main(["--packages"]) == 1 and expected in capsys.readouterr().out
+    report = {"packages": {}, "memory_available_gb": 8, "course_install": found}
+    assert doctor.problems(report) == [found]
 
 
 def test_training_is_set_against_the_peak_of_the_precision_it_ran_in(monkeypatch):

@@ -55,6 +55,45 @@ def missing_packages() -> list[str]:
     return sorted(n for n, v in package_versions(sorted(names)).items() if v is None)
 
 
+INSTALL_OK = "editable, from this checkout"
+
+
+def install_mismatch() -> str | None:
+    """Why the installed course package is not this checkout, with the fix; None when it is.
+
+    ``make setup`` installs the course in editable mode: Python then imports ``utils`` from this
+    folder wherever a notebook's kernel starts. A clone moved or copied elsewhere keeps an install
+    that points at the old folder (every kernel fails with ``No module named 'utils'`` once that
+    folder is gone), and a plain ``pip install .`` freezes a copy that later edits do not reach.
+    """
+    import json
+    from pathlib import Path
+    from urllib.parse import unquote, urlparse
+
+    from utils.settings import REPO_ROOT
+
+    installed = [  # not the build metadata (*.egg-info) a build may leave in the checkout itself
+        d
+        for d in importlib.metadata.distributions(name=COURSE_DISTRIBUTION)
+        if Path(str(d.locate_file(""))).resolve() != REPO_ROOT.resolve()
+    ]
+    if not installed:
+        return None  # missing_packages names it
+    dist = installed[0]
+    fix = f"run `pip install --no-deps -e {REPO_ROOT}` with this environment's pip (or: make setup)"
+    info = json.loads(dist.read_text("direct_url.json") or "{}")
+    if not info.get("dir_info", {}).get("editable") or not info.get("url", "").startswith("file:"):
+        return f"{COURSE_DISTRIBUTION} is installed as a copy, not from this checkout: {fix}"
+    where = Path(unquote(urlparse(info["url"]).path))
+    if where.resolve() != REPO_ROOT.resolve():
+        gone = "" if where.exists() else ", a folder that no longer exists"
+        return (
+            f"{COURSE_DISTRIBUTION} is installed from {where}{gone}, not from this checkout "
+            f"({REPO_ROOT}): {fix}"
+        )
+    return None
+
+
 def environment_report() -> dict:
     """What this machine offers the course: Python, packages, device, threads, memory."""
     import psutil
@@ -69,6 +108,7 @@ def environment_report() -> dict:
         "python": platform.python_version(),
         "platform": platform.platform(terse=True),
         "packages": package_versions(),
+        "course_install": install_mismatch() or INSTALL_OK,
         "device": device,
         "cuda_device": torch.cuda.get_device_name(0) if device.startswith("cuda") else None,
         "cpu_cores": os.cpu_count(),
@@ -90,6 +130,8 @@ def problems(report: dict) -> list[str]:
     for name, version in report["packages"].items():
         if version is None:
             found.append(f"{name} is not installed: {fixes.get(name, 'run make setup')}")
+    if report.get("course_install", INSTALL_OK) != INSTALL_OK:
+        found.append(report["course_install"])
     if report["memory_available_gb"] < 2:
         found.append(
             f"only {report['memory_available_gb']} GB of memory is free: close other programs "
@@ -133,7 +175,10 @@ def main(argv: list[str] | None = None) -> int:
         missing = missing_packages()
         for name in missing:
             print(f"missing: {name}")
-        return 1 if missing else 0
+        mismatch = install_mismatch()
+        if mismatch:
+            print(mismatch)
+        return 1 if missing or mismatch else 0
     report = environment_report()
     for key, value in report.items():
         if key == "packages":
