@@ -447,6 +447,78 @@ def test_under_bf16_the_near_ties_and_only_they_are_scored_again_in_float32(
     )
 
 
+def _scored_while_answering(model, tokenizer, questions, choices, *, bf16, answer_bf16=None,
+                            gen_batch=16, **kwargs):  # fmt: skip
+    """What an evaluation does: answer the questions and score their choices from the answers'
+    cache (utils.mcq.PrefillScorer), then finish the rest."""
+    from utils.generation import build_chat_prompts, generate_batch
+    from utils.mcq import PrefillScorer
+
+    margin = kwargs.pop("recheck_margin", 0.1)
+    prompts = build_chat_prompts(tokenizer, questions, "sys")
+    scorer = PrefillScorer(model, tokenizer, prompts, choices, bf16=bf16, **kwargs)
+    generate_batch(
+        model, tokenizer, prompts, max_new_tokens=3, batch_size=gen_batch, progress=False,
+        autocast=bf16 if answer_bf16 is None else answer_bf16, on_batch=scorer,
+    )  # fmt: skip
+    finished = scorer.finish(
+        tokenizer, questions, choices, system="sys", batch_size=16, recheck_margin=margin
+    )
+    return scorer, finished
+
+
+@pytest.mark.parametrize("normalize", ["mean", "sum"])
+@pytest.mark.parametrize("gen_batch", [1, 2, 16])
+def test_choices_scored_from_the_answers_cache_equal_scoring_them_alone(
+    tiny_model, tiny_tokenizer, normalize, gen_batch
+):
+    """Prompts of different lengths (left-padded together), a question asked twice, one-token and
+    long options, a question without choices: read from the cache generation left, every score is
+    the one of choice_logprobs reading the prompt itself."""
+    questions = [*QUESTIONS, "How heavy?", "Why?", "No choices for this one"]
+    choices = [*CHOICES, ["15 kg", "1.5 kg"], ["a", "because it is raining all day long"], None]
+    scorer, got = _scored_while_answering(
+        tiny_model, tiny_tokenizer, questions, choices, bf16=False, gen_batch=gen_batch,
+        normalize=normalize,
+    )  # fmt: skip
+    assert sorted(scorer.scores) == list(range(len(questions) - 1)) and got[-1] is None
+    alone = choice_logprobs(
+        tiny_model, tiny_tokenizer, questions[:-1], choices[:-1], system="sys", normalize=normalize
+    )
+    assert [len(row) for row in got[:-1]] == [len(options) for options in choices[:-1]]
+    assert [s for row in got[:-1] for s in row] == pytest.approx(
+        [s for row in alone for s in row], abs=1e-4
+    )
+
+
+def test_choices_of_a_batch_answered_in_another_precision_are_scored_the_usual_way(
+    tiny_model, tiny_tokenizer
+):
+    scorer, got = _scored_while_answering(
+        tiny_model, tiny_tokenizer, QUESTIONS, CHOICES, bf16=True, answer_bf16=False
+    )
+    assert scorer.scores == {}  # nothing taken from a float32 cache for bf16 scoring
+    usual = choice_logprobs(tiny_model, tiny_tokenizer, QUESTIONS, CHOICES, system="sys",
+                            autocast=None)  # fmt: skip
+    assert [s for row in got for s in row] == pytest.approx([s for row in usual for s in row])
+
+
+def test_under_bf16_the_near_ties_read_from_the_cache_are_scored_again_in_float32(
+    tiny_model, tiny_tokenizer
+):
+    fp32 = choice_logprobs(tiny_model, tiny_tokenizer, QUESTIONS, CHOICES, system="sys")
+    flat32 = [s for row in fp32 for s in row]
+    scorer, raw = _scored_while_answering(
+        tiny_model, tiny_tokenizer, QUESTIONS, CHOICES, bf16=True, recheck_margin=0
+    )
+    assert sorted(scorer.scores) == [0, 1, 2] and raw == [scorer.scores[i] for i in range(3)]
+    assert [s for row in raw for s in row] != pytest.approx(flat32)  # bf16 moved the scores
+    _, checked = _scored_while_answering(
+        tiny_model, tiny_tokenizer, QUESTIONS, CHOICES, bf16=True, recheck_margin=1e9
+    )
+    assert [s for row in checked for s in row] == pytest.approx(flat32, rel=1e-6, abs=1e-6)
+
+
 def test_choice_logprobs_ignores_the_tokenizers_padding_side(tiny_model, tiny_tokenizer):
     tokenizer = copy.deepcopy(tiny_tokenizer)
     tokenizer.padding_side = "left"  # as a caller may have set it

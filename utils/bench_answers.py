@@ -229,6 +229,48 @@ def bench_mcq(profile) -> dict:
     figures["mcq_same_picks_course"] = min(
         figures[f"mcq_bare_{course}_same_picks"], figures[f"mcq_rag_{course}_same_picks"]
     )
+    figures.update(_bench_scoring_while_answering(model, tokenizer, questions, choices))
+    return figures
+
+
+def _bench_scoring_while_answering(model, tokenizer, questions, choices) -> dict:
+    """An evaluation's two reads of every prompt, or one: the questions answered (batches of 64),
+    then their choices scored the course's way reading each prompt again (``apart``), against the
+    choices scored from the keys and values answering computed (``together``,
+    :class:`utils.mcq.PrefillScorer`, what every evaluation does). Closed-book and RAG-shaped
+    prompts; the answers must be the same, and the picks."""
+    from utils.generation import DEFAULT_SYSTEM, build_chat_prompts, generate_batch
+    from utils.mcq import PrefillScorer, choice_logprobs, pick_best
+    from utils.models import use_bf16_autocast
+
+    bf16 = use_bf16_autocast(str(next(model.parameters()).device), "scoring")
+    figures: dict = {}
+    totals = {"apart": 0.0, "together": 0.0}
+    for kind, messages in (
+        ("bare", [q.question for q in questions]),
+        ("rag", rag_shaped_messages(questions)),
+    ):
+        prompts = build_chat_prompts(tokenizer, messages, DEFAULT_SYSTEM)
+        answer = {"max_new_tokens": 24, "batch_size": 64, "progress": False}
+        got = {}
+        for way in ("apart", "together"):
+            start = time.perf_counter()
+            if way == "apart":
+                answers = generate_batch(model, tokenizer, prompts, **answer)
+                scores = choice_logprobs(model, tokenizer, messages, choices, autocast=None)
+            else:
+                scorer = PrefillScorer(model, tokenizer, prompts, choices, bf16=bf16)
+                answers = generate_batch(model, tokenizer, prompts, on_batch=scorer, **answer)
+                scores = scorer.finish(tokenizer, messages, choices, system=DEFAULT_SYSTEM,
+                                       batch_size=16)  # fmt: skip
+            seconds = time.perf_counter() - start
+            totals[way] += seconds
+            figures[f"mcq_{kind}_answer_and_score_{way}_s"] = round(seconds, 2)
+            got[way] = ([a.text for a in answers], [pick_best(row) for row in scores])
+        same = [a == b for a, b in zip(*(got[w][1] for w in got), strict=True)]
+        figures[f"mcq_{kind}_together_same_picks"] = round(sum(same) / len(same), 3)
+        figures[f"mcq_{kind}_together_same_answers"] = got["apart"][0] == got["together"][0]
+    figures["mcq_speedup_together_vs_apart"] = round(totals["apart"] / totals["together"], 2)
     return figures
 
 

@@ -114,9 +114,11 @@ def evaluate_system(
     ``prompt_for(question)`` builds what the model is asked, as a :class:`Prompt` (or a plain string):
     the bare question for a closed-book model, retrieved passages and the question for RAG; the
     documents it retrieved and the seconds it took go into the question's row.
-    Every system's choices are scored the same way (:func:`utils.mcq.choice_logprobs`: the same
-    candidate strings after the same unscored "Answer:"); a question without choices
-    (``few_peers``) is scored on its free-text answer only.
+    Every system's choices are scored the same way (the scores of :func:`utils.mcq.choice_logprobs`:
+    the same candidate strings after the same unscored "Answer:"), read from the keys and values
+    that answering the same prompt computed (:class:`utils.mcq.PrefillScorer`: each prompt is read
+    once, not twice); a question without choices (``few_peers``) is scored on its free-text answer
+    only.
     ``batch_size`` prompts are answered at a time, all groups in one pass (prompts of similar length
     together); choices are scored for at most ``utils.mcq.MAX_BATCH`` questions at a time (their
     memory grows with the options).
@@ -124,7 +126,8 @@ def evaluate_system(
     """
     from utils.generation import build_chat_prompts, generate_batch
     from utils.mcq import MAX_BATCH as MCQ_MAX_BATCH
-    from utils.mcq import choice_logprobs, pick_best
+    from utils.mcq import PrefillScorer, pick_best
+    from utils.models import use_bf16_autocast
     from utils.resources import set_threads
 
     set_threads()  # the cores free now: a machine that got busy since the model loaded is noticed
@@ -140,21 +143,22 @@ def evaluate_system(
     key = _cache_key(model, items, messages, golds, settings)
     if key and (kept := _cached_rows(key)) is not None:
         return kept
+    prompts = build_chat_prompts(tokenizer, messages, system)
+    choices = [c if with_mcq else None for _, c in golds]
+    # the options are scored from the keys and values answering computed for the same prompts
+    scorer = PrefillScorer(
+        model, tokenizer, prompts, choices, batch_size=min(batch_size, MCQ_MAX_BATCH),
+        bf16=use_bf16_autocast(str(next(model.parameters()).device), "scoring"),
+    )  # fmt: skip
     gens = generate_batch(
-        model, tokenizer, build_chat_prompts(tokenizer, messages, system),
-        max_new_tokens=max_new_tokens, batch_size=batch_size, progress=progress,
+        model, tokenizer, prompts, max_new_tokens=max_new_tokens, batch_size=batch_size,
+        progress=progress, on_batch=scorer if any(choices) else None,
         desc=f"answering ({len(items)} questions, {n_groups} group{'s' * (n_groups != 1)})",
     )  # fmt: skip
-    scores = [None] * len(items)
-    scored = [i for i, (_, c) in enumerate(golds) if c] if with_mcq else []
-    if scored:
-        got = choice_logprobs(
-            model, tokenizer, [messages[i] for i in scored], [golds[i][1] for i in scored],
-            system=system, batch_size=min(batch_size, MCQ_MAX_BATCH), autocast=None, progress=progress,
-            desc=f"choices ({len(scored)} questions)",
-        )  # fmt: skip
-        for i, row in zip(scored, got, strict=True):
-            scores[i] = row
+    scores = scorer.finish(
+        tokenizer, messages, choices, system=system, batch_size=min(batch_size, MCQ_MAX_BATCH),
+        progress=progress,
+    )  # fmt: skip
     rows = []
     for (group, q), p, gen, (gold, choices), option_scores in zip(
         items, asked, gens, golds, scores, strict=True

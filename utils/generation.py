@@ -71,6 +71,7 @@ def generate_batch(
     progress: bool = True,
     desc: str = "generating",
     autocast: bool | None = None,
+    on_batch=None,
 ) -> list[Generation]:
     """Generate a continuation for every already-templated prompt, ``batch_size`` at a time.
 
@@ -78,6 +79,10 @@ def generate_batch(
     tokens computed; the answers come back in the order of ``prompts``) and left-padded; the answer is
     the text after the prompt, cut at the end-of-sequence token. ``autocast``: bf16 autocast on or off (None: what was measured
     faster on this machine for prompts of this batch's length, see :mod:`utils.precision`).
+    ``on_batch(indices, encoding, cache, bf16)``, if given, is called after each batch (inside its
+    precision) with the batch's prompts' numbers, their left-padded encoding and the keys and values
+    generation computed, so other work on the same prompts need not read them again
+    (:class:`utils.mcq.PrefillScorer`); its time is not counted in the answers' seconds.
     """
     import torch
     from tqdm.auto import tqdm
@@ -101,7 +106,8 @@ def generate_batch(
     # the bar stays when done (leave=True): a vanished widget would be "model not found" once saved
     bar = tqdm(total=len(prompts), desc=desc, disable=not progress)
     n_batches = -(-len(prompts) // batch_size)
-    for number, chunk in enumerate(_batches([prompts[i] for i in order], batch_size), 1):
+    for number, indices in enumerate(_batches(order, batch_size), 1):
+        chunk = [prompts[i] for i in indices]
         enc = tokenizer(
             chunk, return_tensors="pt", padding=True, padding_side="left", add_special_tokens=False
         ).to(device)  # left padding, for this call only: the caller's tokenizer is not changed
@@ -118,8 +124,12 @@ def generate_batch(
                 **({} if do_sample else {"temperature": None, "top_p": None, "top_k": None}),
                 **({} if bar.disable else {"stopping_criteria": [
                     _TokenTicker(bar, f"batch {number}/{n_batches}", max_new_tokens)]}),
+                return_dict_in_generate=on_batch is not None,
             )  # fmt: skip
-        elapsed = time.perf_counter() - start
+            elapsed = time.perf_counter() - start
+            if on_batch is not None:
+                on_batch(indices, enc, out.past_key_values, bf16)
+                out = out.sequences
         new_tokens = out[:, enc["input_ids"].shape[1] :]  # (B, T_new)
         prompt_lens = enc["attention_mask"].sum(dim=1).tolist()
         for row, n_prompt in zip(new_tokens, prompt_lens, strict=True):

@@ -363,3 +363,104 @@ def pick_best(scores: Sequence[float]) -> int:
     1
     """
     return max(range(len(scores)), key=scores.__getitem__)
+
+
+class PrefillScorer:
+    """Multiple choice scored from the keys and values that answering the same prompts computed.
+
+    Every evaluation both answers a question (:func:`utils.generation.generate_batch`) and scores
+    its options (:func:`choice_logprobs`), and both read the same chat prompt: the longest part of
+    the work, twice. Handed to ``generate_batch`` as ``on_batch``, this scorer takes each batch's
+    cache right after its answers were generated, keeps the prompt's part of it and reads only
+    ``prefix`` (the unscored "Answer:") and each option after it, every option of every question
+    of a batch at once. The scores are those of :func:`choice_logprobs` (the same tokens, the same
+    positions; the tests compare them), in the batch's precision: a batch answered in another
+    precision than multiple choice's, or a prompt that would tokenise differently with the prefix
+    glued on, is left to :meth:`finish`, which scores the rest the usual way and, under bf16
+    autocast, scores near-ties again in float32 exactly like :func:`choice_logprobs`.
+    """
+
+    def __init__(self, model, tokenizer, prompts, choices, *, bf16: bool,
+                 prefix: str = ANSWER_PREFIX, normalize: str = "mean", batch_size: int = MAX_BATCH):  # fmt: skip
+        if normalize not in ("mean", "sum"):
+            raise ValueError(f"normalize must be 'mean' or 'sum', got {normalize!r}")
+        self.model, self.bf16, self.normalize, self.batch_size = model, bf16, normalize, batch_size
+        self.prefix_ids = tokenizer(prefix, add_special_tokens=False)["input_ids"] if prefix else []
+        self.options: dict[int, list[list[int]]] = {}
+        for i, (prompt, options) in enumerate(zip(prompts, choices, strict=True)):
+            if not options or not self.prefix_ids:
+                continue
+            alone = tokenizer(prompt, add_special_tokens=False)["input_ids"]
+            glued = tokenizer(prompt + prefix, add_special_tokens=False)["input_ids"]
+            if glued == alone + self.prefix_ids:  # else finish() scores it from its own prompt
+                self.options[i] = [
+                    tokenizer(scored_text(o, prefix)[1], add_special_tokens=False)["input_ids"]
+                    for o in options
+                ]
+        self.scores: dict[int, list[float]] = {}
+
+    def __call__(self, indices: Sequence[int], enc, cache, bf16: bool) -> None:
+        """Score the options of the prompts ``indices`` (the batch's rows, in order) from ``cache``,
+        the batch's keys and values after generation (``enc``: its left-padded prompts)."""
+        if bf16 != self.bf16 or cache is None:
+            return
+        rows = [r for r, i in enumerate(indices) if i in self.options]
+        for start in range(0, len(rows), self.batch_size):
+            part = rows[start : start + self.batch_size]
+            got = self._score_rows(enc, cache, [self.options[indices[r]] for r in part], part)
+            for r, row_scores in zip(part, got, strict=True):
+                self.scores[indices[r]] = row_scores
+
+    def _score_rows(self, enc, cache, options_of, rows) -> list[list[float]]:
+        import copy
+
+        import torch
+
+        device = enc["input_ids"].device
+        width = enc["input_ids"].shape[1]  # the prompts' part of the cache (answers follow)
+        owner = [r for r, opts in zip(rows, options_of, strict=True) for _ in opts]
+        owner = torch.tensor(owner, device=device)
+        sequences = [self.prefix_ids + option for opts in options_of for option in opts]
+        ids, mask = _padded(sequences)
+        view = copy.copy(cache)  # one copy of its question's prompt per option; `cache` unchanged
+        view.layers = [copy.copy(layer) for layer in cache.layers]
+        for layer in view.layers:
+            layer.keys = layer.keys[owner, :, :width]
+            layer.values = layer.values[owner, :, :width]
+        prompt_mask = enc["attention_mask"][owner]
+        with _eval_mode(self.model):
+            logits = self.model(
+                input_ids=ids.to(device), past_key_values=view, use_cache=False,
+                attention_mask=torch.cat([prompt_mask, mask.to(device)], dim=1),
+                position_ids=prompt_mask.sum(dim=1, keepdim=True) + torch.arange(ids.shape[1], device=device),
+            ).logits  # fmt: skip
+        n_prefix, flat = len(self.prefix_ids), []
+        for row, sequence in enumerate(sequences):
+            option = sequence[n_prefix:]  # token j is predicted at position n_prefix - 1 + j
+            rows_logits = logits[row, n_prefix - 1 : n_prefix - 1 + len(option)].float()
+            targets = torch.tensor(option, device=device)[:, None]
+            total = torch.log_softmax(rows_logits, dim=-1).gather(1, targets).sum().item()
+            flat.append(total / len(option) if self.normalize == "mean" else total)
+        return _regroup(flat, [len(opts) for opts in options_of])
+
+    def finish(self, tokenizer, questions, choices, *, system, batch_size: int,
+               recheck_margin: float = RECHECK_MARGIN, progress: bool = False,
+               desc: str = "choices") -> list[list[float] | None]:  # fmt: skip
+        """Every question's scores (None without choices): the ones taken from generation's cache,
+        the rest scored by :func:`choice_logprobs`, and under bf16 the near-ties of the first
+        scored again in float32."""
+        scores: list[list[float] | None] = [self.scores.get(i) for i in range(len(questions))]
+        rest = [i for i, c in enumerate(choices) if c and scores[i] is None]
+        close = [
+            i for i in self.scores if self.bf16 and top_margin(self.scores[i]) < recheck_margin
+        ]
+        for todo, autocast in ((rest, None), (close, False)):
+            if todo:
+                got = choice_logprobs(
+                    self.model, tokenizer, [questions[i] for i in todo], [choices[i] for i in todo],
+                    system=system, batch_size=batch_size, normalize=self.normalize, autocast=autocast,
+                    recheck_margin=recheck_margin, progress=progress, desc=f"{desc} ({len(todo)} questions)",
+                )  # fmt: skip
+                for i, row in zip(todo, got, strict=True):
+                    scores[i] = row
+        return scores
