@@ -503,6 +503,19 @@ def test_choices_of_a_batch_answered_in_another_precision_are_scored_the_usual_w
     assert [s for row in got for s in row] == pytest.approx([s for row in usual for s in row])
 
 
+def test_a_cache_of_another_kind_is_left_to_the_usual_way(tiny_model, tiny_tokenizer, monkeypatch):
+    """A model whose cache is not plain per-layer tensors (a sliding window, say) is not read."""
+    from utils import mcq
+
+    monkeypatch.setattr(mcq, "_plain_cache", lambda cache, width: False)
+    scorer, got = _scored_while_answering(
+        tiny_model, tiny_tokenizer, QUESTIONS, CHOICES, bf16=False
+    )
+    assert scorer.scores == {}
+    usual = choice_logprobs(tiny_model, tiny_tokenizer, QUESTIONS, CHOICES, system="sys")
+    assert [s for row in got for s in row] == pytest.approx([s for row in usual for s in row])
+
+
 def test_under_bf16_the_near_ties_read_from_the_cache_are_scored_again_in_float32(
     tiny_model, tiny_tokenizer
 ):

@@ -365,6 +365,17 @@ def pick_best(scores: Sequence[float]) -> int:
     return max(range(len(scores)), key=scores.__getitem__)
 
 
+def _plain_cache(cache, width: int) -> bool:
+    """Whether ``cache`` keeps every position of the prompts in plain per-layer tensors (a model
+    with a sliding window or another kind of cache is scored the usual way instead)."""
+    from transformers.cache_utils import DynamicLayer
+
+    layers = getattr(cache, "layers", None)
+    return bool(layers) and all(
+        type(layer) is DynamicLayer and layer.keys.shape[-2] >= width for layer in layers
+    )
+
+
 class PrefillScorer:
     """Multiple choice scored from the keys and values that answering the same prompts computed.
 
@@ -402,7 +413,7 @@ class PrefillScorer:
     def __call__(self, indices: Sequence[int], enc, cache, bf16: bool) -> None:
         """Score the options of the prompts ``indices`` (the batch's rows, in order) from ``cache``,
         the batch's keys and values after generation (``enc``: its left-padded prompts)."""
-        if bf16 != self.bf16 or cache is None:
+        if bf16 != self.bf16 or not _plain_cache(cache, enc["input_ids"].shape[1]):
             return
         rows = [r for r, i in enumerate(indices) if i in self.options]
         for start in range(0, len(rows), self.batch_size):
