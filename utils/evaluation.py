@@ -144,19 +144,19 @@ def evaluate_system(
     if key and (kept := _cached_rows(key)) is not None:
         return kept
     prompts = build_chat_prompts(tokenizer, messages, system)
-    choices = [c if with_mcq else None for _, c in golds]
+    mcq_choices = [c if with_mcq else None for _, c in golds]
     # the options are scored from the keys and values answering computed for the same prompts
     scorer = PrefillScorer(
-        model, tokenizer, prompts, choices, batch_size=min(batch_size, MCQ_MAX_BATCH),
+        model, tokenizer, prompts, mcq_choices, batch_size=min(batch_size, MCQ_MAX_BATCH),
         bf16=use_bf16_autocast(str(next(model.parameters()).device), "scoring"),
     )  # fmt: skip
     gens = generate_batch(
         model, tokenizer, prompts, max_new_tokens=max_new_tokens, batch_size=batch_size,
-        progress=progress, on_batch=scorer if any(choices) else None,
+        progress=progress, on_batch=scorer if any(mcq_choices) else None,
         desc=f"answering ({len(items)} questions, {n_groups} group{'s' * (n_groups != 1)})",
     )  # fmt: skip
     scores = scorer.finish(
-        tokenizer, messages, choices, system=system, batch_size=min(batch_size, MCQ_MAX_BATCH),
+        tokenizer, messages, mcq_choices, system=system, batch_size=min(batch_size, MCQ_MAX_BATCH),
         progress=progress,
     )  # fmt: skip
     rows = []

@@ -386,8 +386,8 @@ class PrefillScorer:
     ``prefix`` (the unscored "Answer:") and each option after it, every option of every question
     of a batch at once. The scores are those of :func:`choice_logprobs` (the same tokens, the same
     positions; the tests compare them), in the batch's precision: a batch answered in another
-    precision than multiple choice's, or a prompt that would tokenise differently with the prefix
-    glued on, is left to :meth:`finish`, which scores the rest the usual way and, under bf16
+    precision than multiple choice's, a prompt that would tokenise differently with the prefix
+    glued on, or a cache of another kind (a sliding window) is left to :meth:`finish`, which scores the rest the usual way and, under bf16
     autocast, scores near-ties again in float32 exactly like :func:`choice_logprobs`.
     """
 
@@ -445,13 +445,11 @@ class PrefillScorer:
                 attention_mask=torch.cat([prompt_mask, mask.to(device)], dim=1),
                 position_ids=prompt_mask.sum(dim=1, keepdim=True) + torch.arange(ids.shape[1], device=device),
             ).logits  # fmt: skip
-        n_prefix, flat = len(self.prefix_ids), []
-        for row, sequence in enumerate(sequences):
-            option = sequence[n_prefix:]  # token j is predicted at position n_prefix - 1 + j
-            rows_logits = logits[row, n_prefix - 1 : n_prefix - 1 + len(option)].float()
-            targets = torch.tensor(option, device=device)[:, None]
-            total = torch.log_softmax(rows_logits, dim=-1).gather(1, targets).sum().item()
-            flat.append(total / len(option) if self.normalize == "mean" else total)
+        n_prefix = len(self.prefix_ids)  # the prefix read here plays the prompt's part
+        flat = [
+            option_logprob(logits[row], sequence, n_prefix, self.normalize)
+            for row, sequence in enumerate(sequences)
+        ]
         return _regroup(flat, [len(opts) for opts in options_of])
 
     def finish(self, tokenizer, questions, choices, *, system, batch_size: int,
