@@ -520,3 +520,21 @@ def test_a_record_without_its_predictions_names_the_system_and_the_fix():
     broken = {**record, "predictions": [{"qid": "q9", "group": "seen"}]}
     with pytest.raises(RecordError, match=r"question q9\) lacks gold, prediction, question"):
         record_predictions(broken)
+
+
+def test_the_evaluation_set_asks_the_seen_facts_again_as_customers_ask():
+    from utils.evaluation import EVAL_GROUPS, evaluation_set
+    from utils.profiles import get_profile
+
+    for name in ("quick", "full"):
+        profile = get_profile(name)
+        chosen = evaluation_set(profile)
+        assert tuple(chosen) == EVAL_GROUPS
+        seen = {q.fact_id for q in chosen["seen"]}
+        assert len(seen) == profile.evaluation.facts_per_group
+        assert {q.fact_id for q in chosen["robustness"]} == seen, name
+        assert all(q.split == "customer" for q in chosen["robustness"])
+        for group, questions in chosen.items():
+            assert questions == sorted(questions, key=lambda q: q.qid), group
+            assert len({q.fact_id for q in questions}) <= profile.evaluation.facts_per_group
+        assert chosen == evaluation_set(profile), "the same questions every time"

@@ -69,7 +69,7 @@ TINY_SIZES = profiles.FTSizes(max_train_facts=None, paraphrases_per_fact=None,
 
 def test_both_profiles_have_sizes_and_quick_is_smaller():
     quick, full = profiles.get_profile("quick").ft, profiles.get_profile("full").ft
-    assert quick.max_train_facts is not None and full.max_train_facts is None
+    assert quick.max_train_facts < full.max_train_facts
     assert quick.ablation_facts < full.ablation_facts
     assert len(full.ablation_paraphrases) >= 3 and full.ablation_paraphrases[0] == 1
     assert full.ablation_paraphrases[-1] is None  # up to all wordings
@@ -134,6 +134,27 @@ def test_choose_train_facts_puts_evaluated_facts_first():
     chosen = ft_data.choose_train_facts([f"f{i}" for i in range(10)], ["f7", "f3", "f7"], 4)
     assert chosen[:2] == ["f7", "f3"] and len(chosen) == 4
     assert len(ft_data.choose_train_facts(["a", "b"], [], None)) == 2
+
+
+def test_main_train_facts_trains_every_asked_fact_even_past_the_cap():
+    from utils.data import load_questions
+    from utils.evaluation import evaluation_set
+
+    questions = load_questions()
+    for name in ("quick", "full"):
+        profile = profiles.get_profile(name)
+        asked = evaluation_set(profile)
+        for version, groups in (("v1", ("seen", "robustness", "updated")),
+                                ("v2", ("seen", "robustness", "updated", "new"))):  # fmt: skip
+            trained = set(ft_data.main_train_facts(questions, asked, profile.ft, version=version))
+            assert len(trained) == profile.ft.max_train_facts
+            for g in groups:
+                assert {q.fact_id for q in asked[g]} <= trained, (name, version, g)
+    tiny = SimpleNamespace(max_train_facts=1)
+    asked = [SimpleNamespace(fact_id=f) for f in ("f1", "f2", "f99")]  # f99: no training question
+    assert sorted(ft_data.main_train_facts(QUESTIONS, asked, tiny)) == ["f1", "f2"]
+    assert ft_data.asked_facts({"seen": asked[:1], "new": asked[1:2]}, "v2") == ["f1", "f2"]
+    assert ft_data.asked_facts({"seen": asked[:1], "new": asked[1:2]}) == ["f1"]
 
 
 # --- the data set -------------------------------------------------------------------------------------

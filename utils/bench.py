@@ -122,7 +122,7 @@ def profile_dataset(tokenizer, profile, seed: int = SEED):
 
     chosen = evaluation_set(profile, seed=seed)
     questions = load_questions()
-    facts = main_train_facts(questions, chosen["seen"], profile.ft, seed)
+    facts = main_train_facts(questions, chosen, profile.ft, seed)
     records = training_records(questions, load_house_format(),
                                per_fact=profile.ft.paraphrases_per_fact, facts=facts, seed=seed)  # fmt: skip
     return build_dataset(tokenizer, records, max_length=profile.ft.max_length)
@@ -189,7 +189,7 @@ def bench_raft(profile, steps: int = 8) -> dict:
     sizes = replace(full.ft, num_epochs=full.raft.num_epochs, max_length=full.raft.max_length,
                     max_train_facts=full.raft.max_train_facts)  # fmt: skip
     questions = load_questions()
-    facts = main_train_facts(questions, evaluation_set(full)["seen"], sizes)
+    facts = main_train_facts(questions, evaluation_set(full), sizes)
     wordings = wordings_by_fact(q for q in train_questions(questions) if q.fact_id in set(facts))
     asked = [q for chosen in sample_paraphrases(wordings, 1, SEED).values() for q in chosen]
     docs = load_documents("v1")

@@ -74,13 +74,17 @@ def evaluation_set(profile, root=None, seed: int = SEED) -> dict[str, list]:
     that any two systems' answers can be compared question by question (paired).
 
     Both test wordings of each sampled fact are in it (``profile.evaluation.facts_per_group`` facts
-    per group; None: every fact).
+    per group; None: every fact). ``"robustness"`` asks the facts sampled for ``"seen"``, in the
+    customer's words, so the two groups are the same facts asked two ways.
     """
     from utils.data import eval_groups
 
     groups = eval_groups(None, root)
     n = profile.evaluation.facts_per_group
-    return {g: sample_facts(groups[g], n, seed=seed, key=g) for g in EVAL_GROUPS}
+    chosen = {g: sample_facts(groups[g], n, seed=seed, key=g) for g in EVAL_GROUPS}
+    seen_facts = {q.fact_id for q in chosen["seen"]}
+    chosen["robustness"] = [q for q in groups["robustness"] if q.fact_id in seen_facts]
+    return chosen
 
 
 def sample_questions(questions: Sequence, n: int | None, seed: int = SEED, key: str | None = None):

@@ -328,14 +328,39 @@ def token_stats(dataset, batch_size: int, num_epochs: int = 1) -> dict:
     return stats
 
 
+def asked_facts(asked, version: str = "v1") -> list[str]:
+    """The fact ids of the questions in ``asked`` that measure what training did, in order: for an
+    evaluation set (``{group: questions}``) its ``"seen"``, ``"robustness"`` and ``"updated"``
+    groups, and ``"new"`` for ``version`` v2; for a sequence of questions, all of them.
+
+    >>> from types import SimpleNamespace as Q
+    >>> asked_facts({"seen": [Q(fact_id="f1")], "unseen": [Q(fact_id="f2")], "new": [Q(fact_id="f3")]})
+    ['f1']
+    """
+    if isinstance(asked, Mapping):
+        names = ("seen", "robustness", "updated") + (("new",) if version != "v1" else ())
+        asked = [q for g in names for q in asked.get(g, ())]
+    return [q.fact_id for q in asked]
+
+
 def main_train_facts(
-    questions: Iterable, eval_seen: Sequence, sizes, seed: int = SEED, version: str = "v1"
+    questions: Iterable, asked, sizes, seed: int = SEED, version: str = "v1"
 ) -> list[str]:
-    """The facts the main run trains on: every fact with a training question in ``version``, or in
-    a smaller profile the ``sizes.max_train_facts`` of them, those of the evaluated questions
-    (``eval_seen``) first (notebook 4, the benchmark, and notebook 5's retraining on v2)."""
+    """The facts the main run trains on: every fact with a training question in ``version``, or
+    ``sizes.max_train_facts`` of them, those of the evaluated questions first (notebook 4, the
+    benchmark, and notebook 5's retraining on v2).
+
+    ``asked`` is the evaluation set (``{group: questions}``; its ``"seen"``, ``"robustness"`` and
+    ``"updated"`` groups, and ``"new"`` for v2: the facts whose answers measure what training did)
+    or a sequence of questions. An asked fact with a training question is always trained on, even
+    past the cap: a fact the groups call trained must be one.
+    """
     fact_ids = sorted({q.fact_id for q in train_questions(questions, version)})
-    return choose_train_facts(fact_ids, [q.fact_id for q in eval_seen], sizes.max_train_facts, seed)
+    first = asked_facts(asked, version)
+    cap = sizes.max_train_facts
+    if cap is not None:
+        cap = max(cap, len(set(first) & set(fact_ids)))
+    return choose_train_facts(fact_ids, first, cap, seed)
 
 
 def loss_mask_html(tokenizer, example: Mapping) -> str:

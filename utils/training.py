@@ -455,7 +455,7 @@ def ensure_adapter(
     model, tokenizer = load_llm()
     questions, house = load_questions(), load_house_format()
     sizes = profile.ft
-    facts = main_train_facts(questions, evaluation_set(profile)["seen"], sizes, seed=seed)
+    facts = main_train_facts(questions, evaluation_set(profile), sizes, seed=seed)
     records = training_records(questions, house, per_fact=sizes.paraphrases_per_fact, facts=facts, seed=seed)  # fmt: skip
     dataset = build_dataset(tokenizer, records, max_length=sizes.max_length)
     run = train_lora(model, tokenizer, dataset, sizes, bf16=bf16, seed=seed)
@@ -495,8 +495,7 @@ def update_facts(
     asked = [q.fact_id for q in [*eval_set["updated"], *eval_set["new"]]]
     cap = profile.comparison.partial_update_facts
     partial = choose_train_facts(changed + new, asked, cap, seed=seed)
-    asked_v2 = [*eval_set["seen"], *eval_set["updated"], *eval_set["new"]]
-    full = main_train_facts(questions, asked_v2, profile.ft, seed=seed, version="v2")
+    full = main_train_facts(questions, eval_set, profile.ft, seed=seed, version="v2")
     return {"ft_partial": partial, "ft_full": full}
 
 
