@@ -523,6 +523,7 @@ def test_a_record_without_its_predictions_names_the_system_and_the_fix():
 
 
 def test_the_evaluation_set_asks_the_seen_facts_again_as_customers_ask():
+    from utils.data import eval_groups
     from utils.evaluation import EVAL_GROUPS, evaluation_set
     from utils.profiles import get_profile
 
@@ -530,11 +531,16 @@ def test_the_evaluation_set_asks_the_seen_facts_again_as_customers_ask():
         profile = get_profile(name)
         chosen = evaluation_set(profile)
         assert tuple(chosen) == EVAL_GROUPS
+        every = eval_groups()
+        cap = profile.evaluation.facts_per_group
         seen = {q.fact_id for q in chosen["seen"]}
-        assert len(seen) == profile.evaluation.facts_per_group
+        assert len(seen) == min(cap or 10**9, len({q.fact_id for q in every["seen"]}))
         assert {q.fact_id for q in chosen["robustness"]} == seen, name
         assert all(q.split == "customer" for q in chosen["robustness"])
         for group, questions in chosen.items():
             assert questions == sorted(questions, key=lambda q: q.qid), group
-            assert len({q.fact_id for q in questions}) <= profile.evaluation.facts_per_group
+            facts = {q.fact_id for q in questions}
+            assert len(facts) == min(cap or 10**9, len({q.fact_id for q in every[group]})), group
+            asked = [q.qid for q in every[group] if q.fact_id in facts]  # every wording of each
+            assert [q.qid for q in questions] == sorted(asked), group
         assert chosen == evaluation_set(profile), "the same questions every time"

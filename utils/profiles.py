@@ -135,29 +135,24 @@ PROFILES = {
             ablation_p=(0.5, 0.8, 1.0), run_ablation=False,
         ),
     ),
-    # full: the real course, sized for a 2-core CPU. Every group asks 36 facts
-    # at most, both wordings of each (robustness: the same seen facts as customers ask them; new
-    # has 21): enough for paired intervals over facts to tell the systems apart, and groups of
-    # similar sizes (seen has 194 facts, unseen 51). The LoRA trains on 96 facts, every asked one
-    # among them; the knowledge update and RAFT train with the same cap.
     "full": Profile(
         name="full",
-        evaluation=EvalSizes(facts_per_group=36, gen_batch_size=64, max_new_tokens=24),
+        evaluation=EvalSizes(facts_per_group=None, gen_batch_size=64, max_new_tokens=24),
         retrieval=RetrievalSizes(
             chunk_size=40, chunk_overlap=0, top_k=3, sweep_chunk_sizes=(32, 40, 64, 128, 256, 1024),
             sweep_ks=(1, 2, 3, 5, 10), max_questions=None, latency_queries=100,
         ),
         rag=RagSizes(top_k=3, latency_questions=8, bench_repeats=3),
         ft=FTSizes(
-            max_train_facts=96, paraphrases_per_fact=None, num_epochs=3, batch_size=16, lr=2e-3,
-            max_length=96, max_new_tokens=32, precision_steps=3, ablation_facts=24,
+            max_train_facts=None, paraphrases_per_fact=None, num_epochs=3, batch_size=16, lr=2e-3,
+            max_length=96, max_new_tokens=32, precision_steps=6, ablation_facts=40,
             ablation_epochs=3, ablation_paraphrases=(1, 2, None),
         ),
         comparison=ComparisonSizes(
             retention_facts=40, ablation_facts=40, partial_update_facts=None
         ),
         raft=RaftSizes(
-            p_oracle=0.8, k_train=3, ranked=8, max_train_facts=96, num_epochs=2, max_length=384,
+            p_oracle=0.8, k_train=3, ranked=8, max_train_facts=140, num_epochs=2, max_length=384,
             max_new_tokens=64, eval_facts_per_group=25, sweep_ks=(1, 3, 5, 7), sweep_facts=20,
             ablation_p=(0.5, 0.8, 1.0), run_ablation=False,
         ),
