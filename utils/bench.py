@@ -175,6 +175,7 @@ def bench_raft(profile, steps: int = 8) -> dict:
     from utils.evaluation import evaluation_set
     from utils.ft_data import (
         build_dataset,
+        choose_train_facts,
         main_train_facts,
         sample_paraphrases,
         train_questions,  # fmt: skip
@@ -189,7 +190,10 @@ def bench_raft(profile, steps: int = 8) -> dict:
     sizes = replace(full.ft, num_epochs=full.raft.num_epochs, max_length=full.raft.max_length,
                     max_train_facts=full.raft.max_train_facts)  # fmt: skip
     questions = load_questions()
-    facts = main_train_facts(questions, evaluation_set(full), sizes)
+    asked = evaluation_set(full)
+    trained_in_4 = main_train_facts(questions, asked, full.ft)  # RAFT trains on notebook 4's facts
+    first = [q.fact_id for q in asked["seen"]]
+    facts = choose_train_facts(trained_in_4, first, full.raft.max_train_facts, SEED)
     wordings = wordings_by_fact(q for q in train_questions(questions) if q.fact_id in set(facts))
     asked = [q for chosen in sample_paraphrases(wordings, 1, SEED).values() for q in chosen]
     docs = load_documents("v1")
