@@ -118,3 +118,17 @@ def test_ablation_numbers_pair_on_the_ablation_s_questions_only():
     assert found["paired/rag_house-rag/seen/format"]["value"] == 0.5
     assert not any(name.startswith("metric/rag/") for name in found)  # the system's own stay whole
     assert len(ablation.restrict_record(rag_all, {"q3"})["predictions"]) == 1
+
+
+def test_intervals_excluding_zero_counts_draws_where_a_difference_shows():
+    golds = tuple(f"{i} hours" for i in range(30))
+    right = _record("rag", list(golds), golds)
+    wrong = _record("ft", ["no idea"] * 30, golds)
+    half = _record("ft", [g if i % 2 else "no idea" for i, g in enumerate(golds)], golds)
+    counts = ablation.intervals_excluding_zero(right, wrong, "seen", "accepted", (2, 30), draws=5)
+    assert counts == {2: 5, 30: 5}  # always right against always wrong: every draw shows it
+    assert ablation.intervals_excluding_zero(right, right, "seen", "accepted", (30,), draws=3) == {
+        30: 0
+    }  # no difference: no draw shows one
+    some = ablation.intervals_excluding_zero(right, half, "seen", "accepted", (3, 30), draws=20)
+    assert some[3] < some[30] == 20  # a half-size difference shows on 30 facts, not always on 3

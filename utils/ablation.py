@@ -216,3 +216,34 @@ def ablation_numbers(
         for name, cell in found.items()
         if name.startswith("paired/") or name.split("/")[1] in ablations
     }
+
+
+def intervals_excluding_zero(
+    record_a: Mapping,
+    record_b: Mapping,
+    group: str,
+    metric: str,
+    n_facts: Sequence[int],
+    draws: int = 40,
+    seed: int = 0,
+) -> dict[int, int]:
+    """``{n: draws}``: of ``draws`` random samples of ``n`` facts of ``group``, in how many the
+    paired interval of ``record_a`` minus ``record_b`` on ``metric`` excludes zero: how many facts
+    a comparison needs before its difference shows (the full profile's size, README)."""
+    import random
+
+    from utils.records import paired_differences, record_predictions
+
+    facts = sorted({p.fact_id for p in record_predictions(record_a) if p.group == group})
+    counts = {}
+    for n in n_facts:
+        counts[n] = 0
+        for draw in range(draws):
+            chosen = set(random.Random(f"{seed}-{draw}").sample(facts, min(n, len(facts))))
+            qids = [(p.group, p.qid) for p in record_predictions(record_a)
+                    if p.group == group and p.fact_id in chosen]  # fmt: skip
+            diff = paired_differences(restrict_record(record_a, qids),
+                                      restrict_record(record_b, qids), (metric,))  # fmt: skip
+            low, high = diff[group][metric]["ci95"]
+            counts[n] += low > 0 or high < 0
+    return counts
