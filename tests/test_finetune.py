@@ -14,7 +14,7 @@ import conftest
 import pytest
 import torch
 
-from utils import adapters, ft_data, profiles, resources, training
+from utils import adapters, ft_data, precision_compare, profiles, resources, training
 from utils.adapters import AdapterMismatchError
 from utils.ft_data import IGNORE_INDEX, EmptyTrainingSetError, ExampleTooLongError
 from utils.resources import NotEnoughMemoryError
@@ -309,8 +309,54 @@ def test_bf16_autocast_follows_fp32(tokenizer, dataset):
     fp32 = train_tiny(tokenizer, dataset, bf16=False, stop_after=3)
     bf16 = train_tiny(tokenizer, dataset, bf16=True, stop_after=3)
     assert fp32.step_tokens == bf16.step_tokens  # the same batches
-    drift = training.relative_differences(fp32.losses, bf16.losses)
+    drift = precision_compare.relative_differences(fp32.losses, bf16.losses)
     assert drift[0] < 0.01 and max(drift) < 0.1
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_precisions_compared_train_bf16_only_where_it_is_native(tokenizer, dataset, native):
+    """Where bf16 is native both precisions train the same steps; elsewhere only float32 trains and
+    bf16 reads float32's first batch forward only, from the same weights: its loss is that step's."""
+    loads = []
+
+    def load():
+        loads.append(tiny_llama(len(tokenizer)))
+        return loads[-1], tokenizer
+
+    result = precision_compare.compare_precisions(dataset, TINY_SIZES, 3, load=load, native=native)
+    assert result["trained_bf16"] is native and len(result["losses_fp32"]) == 3
+    assert result["speedup"] > 0 and result["same_batches"]
+    drift = precision_compare.relative_differences(
+        result["losses_fp32"][: len(result["losses_bf16"])], result["losses_bf16"]
+    )
+    assert 0 < drift[0] < 0.01  # bf16 rounds, a little
+    if native:
+        assert len(loads) == 2 and len(result["losses_bf16"]) == 3 and max(drift) < 0.1
+        assert result["speedup_of"] == "a training step" and result["tokens_per_s_bf16"] > 0
+    else:  # float32 read again forward only gives the training's own first loss: the same batch
+        assert len(loads) == 2 and len(result["losses_bf16"]) == 1
+        assert result["speedup_of"] == "a forward pass" and result["tokens_per_s_bf16"] is None
+        assert result["first_step_fp32_forward"] == pytest.approx(
+            result["losses_fp32"][0], rel=1e-4
+        )
+
+
+def test_the_first_step_loss_is_the_batch_the_training_began_with(tokenizer, dataset):
+    def model():  # weights drawn wide enough that every batch has its own loss
+        return conftest.tiny_llama(len(tokenizer), tie_word_embeddings=True, initializer_range=0.5)
+
+    run = training.train_lora(model(), tokenizer, dataset, TINY_SIZES, seed=0, bf16=False,
+                              stop_after=1, progress=False)  # fmt: skip
+    batch = run.extra["first_batch"]
+    assert int(batch["attention_mask"].sum()) == run.step_tokens[0]
+    loss, seconds = precision_compare.first_step_loss(
+        model(), batch, bf16=False
+    )  # the starting weights
+    assert loss == pytest.approx(run.losses[0], rel=1e-4) and seconds > 0
+    half = {key: rows[: len(rows) // 2] for key, rows in batch.items()}  # another batch
+    assert precision_compare.first_step_loss(model(), half, bf16=False)[0] != pytest.approx(
+        loss, rel=1e-2
+    )
 
 
 def test_a_float16_model_as_a_t4_loads_it_trains_like_float32(tokenizer, dataset):
@@ -325,7 +371,7 @@ def test_a_float16_model_as_a_t4_loads_it_trains_like_float32(tokenizer, dataset
     full = train_tiny(tokenizer, dataset)
     lora = {p.dtype for n, p in half.model.named_parameters() if "lora_" in n}
     assert lora == {torch.float32} and half.losses[-1] < half.losses[0]
-    assert max(training.relative_differences(full.losses, half.losses)) < 1e-3
+    assert max(precision_compare.relative_differences(full.losses, half.losses)) < 1e-3
     merged = merged_copy(half.model)
     assert {p.dtype for p in merged.parameters()} == {torch.float16}
     assert all(torch.isfinite(p).all() for p in merged.parameters())
@@ -343,7 +389,7 @@ def test_eager_attention_trains_like_sdpa_and_is_undone_after_training(tokenizer
     assert model.config._attn_implementation == before  # answering keeps its own kernel
     sdpa = train_tiny(tokenizer, dataset, stop_after=3, attention="sdpa")
     assert sdpa.attention == "sdpa"
-    assert max(training.relative_differences(sdpa.losses, eager.losses)) < 1e-4
+    assert max(precision_compare.relative_differences(sdpa.losses, eager.losses)) < 1e-4
 
 
 def test_logits_only_where_a_label_is_learned_give_the_models_own_loss(tokenizer, dataset):
@@ -374,7 +420,7 @@ def test_logits_only_where_a_label_is_learned_give_the_models_own_loss(tokenizer
     labelled = train_tiny(tokenizer, dataset, stop_after=3)
     everywhere = train_tiny(tokenizer, dataset, stop_after=3, labelled_logits=False)
     assert labelled.labelled_logits and not everywhere.labelled_logits
-    assert max(training.relative_differences(everywhere.losses, labelled.losses)) < 1e-4
+    assert max(precision_compare.relative_differences(everywhere.losses, labelled.losses)) < 1e-4
 
 
 def test_the_training_cache_gives_back_the_same_training_and_only_that_one(

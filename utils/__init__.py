@@ -26,6 +26,7 @@ The fine-tuning track (notebooks 3-4)
     ft_data      the training data: examples, the loss mask, datasets, padding
     lora         a LoRA layer by hand, peft's configuration, merging
     training     LoRA training with transformers' Trainer, on any data set; the ablation
+    precision_compare  the first training steps in float32 and under bf16, side by side (notebook 4b)
     train_cache  finished trainings kept on disk and reused (``COURSE_TRAIN_CACHE``)
     adapters     the adapter on disk: save, load, fingerprint, size
 The comparison (notebook 5)

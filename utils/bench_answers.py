@@ -284,11 +284,17 @@ def bench_precision(profile) -> dict:
     from utils.generation import DEFAULT_SYSTEM
     from utils.metrics import paired_difference
     from utils.models import load_llm
-    from utils.precision import PROBE_PASSAGE_WORDS, plan_for
+    from utils.precision import PROBE_PASSAGE_WORDS, bf16_is_native, plan_for
     from utils.rag import RAG_SYSTEM
     from utils.records import QUESTION_METRICS
 
     model, tokenizer = load_llm()
+    device = str(next(model.parameters()).device)
+    if not bf16_is_native(device):  # bf16 would only be emulated: the course runs float32 here
+        print(
+            f"bf16 is not native on this {device}: the course runs in float32; nothing to compare."
+        )
+        return {"precision_native": False}
     plan = plan_for(model, tokenizer, again=True)
     print(plan.describe())
     figures: dict = {}

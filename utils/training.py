@@ -136,6 +136,8 @@ def make_monitor(
         def collator(self, collate: Callable) -> Callable:
             def counting(features):
                 batch = collate(features)
+                if not self.step_tokens:  # the first step's batch (utils.precision reads it again)
+                    self.first_batch = batch
                 self.step_tokens.append(int(batch["attention_mask"].sum()))
                 return batch
 
@@ -237,7 +239,8 @@ def train_lora(
             model.set_attn_implementation(answering)
     _check_finite_weights(peft_model, sizes)
     run = TrainRun(peft_model, monitor.losses, monitor.step_seconds, monitor.step_tokens,
-                   seconds, peak, bf16, attention, labelled_logits, threads)  # fmt: skip
+                   seconds, peak, bf16, attention, labelled_logits, threads,
+                   extra={"first_batch": getattr(monitor, "first_batch", None)})  # fmt: skip
     if key:  # the cache is on and did not hold this training: keep it
         from utils import train_cache
 
@@ -563,36 +566,3 @@ def paraphrase_ablation(
         del result
         gc.collect()
     return rows
-
-
-def compare_precisions(
-    dataset, sizes: FTSizes, steps: int, repeats: int = 1, progress: bool = False, lora=None
-) -> dict:
-    """Train the first ``steps`` steps from the same start on the same batches in fp32 and in bf16
-    autocast, ``repeats`` times each, alternating: both loss curves, and each precision's median
-    tokens per second over its steps (the median, so that a burst of other work on the machine
-    does not decide the figure). ``lora``: as :func:`train_lora`'s. Notebook 4 and the benchmark.
-    """
-    import statistics
-
-    from utils.models import load_llm
-
-    runs: dict[bool, list[TrainRun]] = {False: [], True: []}
-    for _ in range(repeats):
-        for bf16 in (False, True):
-            model, tokenizer = load_llm()
-            runs[bf16].append(train_lora(model, tokenizer, dataset, sizes, bf16=bf16,
-                                         stop_after=steps, progress=progress, lora=lora))  # fmt: skip
-    fp32, bf16 = runs[False][0], runs[True][0]
-    rates = {b: statistics.median(r for run in runs[b] for r in run.step_rates()) for b in runs}
-    return {
-        "losses_fp32": fp32.losses, "losses_bf16": bf16.losses,
-        "tokens_per_s_fp32": rates[False], "tokens_per_s_bf16": rates[True],
-        "same_batches": fp32.step_tokens == bf16.step_tokens,
-        "threads_fp32": fp32.threads, "threads_bf16": bf16.threads,
-    }  # fmt: skip
-
-
-def relative_differences(reference: Sequence[float], other: Sequence[float]) -> list[float]:
-    """``|other - reference| / |reference|`` step by step, for two equally long loss curves."""
-    return [abs(b - a) / abs(a) for a, b in zip(reference, other, strict=True)]
