@@ -246,6 +246,28 @@ def test_training_is_set_against_the_peak_of_the_precision_it_ran_in(monkeypatch
     assert fp32["train_fraction_of_matmul_peak_estimate"] == 0.5
 
 
+def test_the_training_speed_figures_say_when_bf16_was_not_trained():
+    native = {"losses_fp32": [4.0, 3.0, 2.0], "losses_bf16": [4.004, 3.03, 2.1],
+              "tokens_per_s_fp32": 200.0, "tokens_per_s_bf16": 400.0, "trained_bf16": True,
+              "same_batches": True, "speedup": 2.0}  # fmt: skip
+    figures = bench._speed_figures(native, course_bf16=True)
+    assert figures["train_speedup_vs_fp32"] == 2.0 and figures["train_tokens_per_s"] == 400.0
+    assert figures["train_bf16_max_rel_loss_diff"] == 0.05 and figures["train_bf16_native"]
+    emulated = native | {"losses_bf16": [4.004], "tokens_per_s_bf16": None,
+                         "trained_bf16": False, "speedup": 0.15}  # fmt: skip
+    figures = bench._speed_figures(emulated, course_bf16=False)
+    assert figures["train_bf16_forward_speedup"] == 0.15 and not figures["train_bf16_native"]
+    assert (
+        figures["train_tokens_per_s"] == 200.0
+        and figures["train_bf16_first_step_rel_loss_diff"] == 0.001
+    )
+    # no training speed-up is claimed for steps bf16 never trained: its target is not judged here
+    assert (
+        "train_speedup_vs_fp32" not in figures
+        and "train_speedup_vs_fp32" not in bench.check_targets(figures)
+    )
+
+
 def test_the_browser_tests_extra_is_not_a_setup_requirement(monkeypatch):
     """Playwright (the ``ui`` extra) is installed by ``make test-ui``, not ``make setup``: its
     absence must not make every target set up again; a missing ``dev`` requirement still counts."""

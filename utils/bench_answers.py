@@ -186,6 +186,7 @@ def bench_mcq(profile) -> dict:
     from utils.evaluation import evaluation_set
     from utils.mcq import choice_logprobs, pick_best
     from utils.models import load_llm, use_bf16_autocast
+    from utils.precision import bf16_is_native
 
     n = 24 if profile.name == "quick" else 64
     chosen = evaluation_set(profile)
@@ -203,6 +204,8 @@ def bench_mcq(profile) -> dict:
         "shared_bf16": {"autocast": True, "recheck_margin": 0.0},
         "checked": {"autocast": True},
     }
+    if not bf16_is_native(str(next(model.parameters()).device)):  # bf16 emulated: float32 only
+        ways = {way: kwargs for way, kwargs in ways.items() if not kwargs.get("autocast")}
     figures: dict = {"mcq_questions": len(questions), "mcq_course_way": course}
     totals, shift = dict.fromkeys(ways, 0.0), 0.0
     for kind, messages in (
@@ -217,14 +220,15 @@ def bench_mcq(profile) -> dict:
             totals[way] += seconds
             picks[way] = [pick_best(row) for row in scores[way]]
             figures[f"mcq_{kind}_{way}_s"] = round(seconds, 2)
-        for way in ("shared", "shared_bf16", "checked"):
+        for way in set(ways) - {"naive"}:
             same = sum(a == b for a, b in zip(picks[way], picks["naive"], strict=True))
             figures[f"mcq_{kind}_{way}_same_picks"] = round(same / len(questions), 3)
-        pairs = zip(scores["shared_bf16"], scores["shared"], strict=True)
-        shift = max(shift, *(abs(a - b) for x, y in pairs for a, b in zip(x, y, strict=True)))
-    for way in ("shared", "shared_bf16", "checked"):
+        pairs = zip(scores.get("shared_bf16", []), scores["shared"], strict=False)
+        shift = max(shift, *(abs(a - b) for x, y in pairs for a, b in zip(x, y, strict=True)), 0.0)
+    for way in set(ways) - {"naive"}:
         figures[f"mcq_speedup_{way}_vs_naive"] = round(totals["naive"] / totals[way], 2)
-    figures["mcq_bf16_largest_score_shift"] = round(shift, 3)
+    if "shared_bf16" in ways:
+        figures["mcq_bf16_largest_score_shift"] = round(shift, 3)
     figures["mcq_speedup_course_vs_naive"] = figures[f"mcq_speedup_{course}_vs_naive"]
     figures["mcq_same_picks_course"] = min(
         figures[f"mcq_bare_{course}_same_picks"], figures[f"mcq_rag_{course}_same_picks"]
@@ -292,7 +296,7 @@ def bench_precision(profile) -> dict:
     device = str(next(model.parameters()).device)
     if not bf16_is_native(device):  # bf16 would only be emulated: the course runs float32 here
         print(
-            f"bf16 is not native on this {device}: the course runs in float32; nothing to compare."
+            f"bf16 is not native here ({device}): the course runs in float32; nothing to compare."
         )
         return {"precision_native": False}
     plan = plan_for(model, tokenizer, again=True)
