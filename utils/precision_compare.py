@@ -76,9 +76,9 @@ def compare_precisions(dataset, sizes, steps: int, repeats: int = 1, progress: b
 
 
 def first_step_loss(model, batch: dict, bf16: bool) -> tuple[float, float]:
-    """The training loss of ``batch`` (a padded training batch, labels included) on ``model`` as it
-    is, forward only, with the attention training uses, in float32 or under bf16 autocast; and the
-    seconds it took."""
+    """The training loss of ``batch`` (a training batch as ``train_lora`` collates it: padded, labels
+    and ``logits_to_keep`` included) on ``model`` as it is, forward only, with the attention
+    training uses, in float32 or under bf16 autocast; and the seconds it took."""
     import torch
 
     from utils.ft_data import labelled_loss
@@ -92,10 +92,7 @@ def first_step_loss(model, batch: dict, bf16: bool) -> tuple[float, float]:
     try:
         start = time.perf_counter()
         with torch.no_grad(), autocast_context(device.type, bf16):
-            if "logits_to_keep" in inputs:  # the output layer only where a label is learned
-                loss = labelled_loss(model(**inputs), batch["labels"])
-            else:
-                loss = model(**inputs, labels=batch["labels"].to(device)).loss
+            loss = labelled_loss(model(**inputs), batch["labels"])  # the output layer where learned
         return float(loss), time.perf_counter() - start
     finally:
         model.set_attn_implementation(answering)
