@@ -108,3 +108,40 @@ def llm():
     from utils.models import load_llm
 
     return load_llm()
+
+
+# --- the notebooks' time limits, from how fast this machine is now (notebook_limits.py) -------------
+
+SLOWDOWN = pytest.StashKey[float]()
+STEP = pytest.StashKey[tuple[float, float]]()  # the timed step (s) and the load average then
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Time one training step, once, when notebooks are about to run (not for `make test-fast`), and
+    give each notebook test its limit: a pytest-timeout a minute longer than its subprocess's."""
+    from notebook_limits import limit_s, slowdown, step_seconds
+
+    notebooks = [item for item in items if item.get_closest_marker("notebook")]
+    if notebooks and not config.option.collectonly:
+        step = step_seconds()
+        config.stash[STEP] = (step, os.getloadavg()[0])
+        config.stash[SLOWDOWN] = slowdown(step)
+    for item in notebooks:
+        limit = limit_s(item.callspec.params["path"], config.stash.get(SLOWDOWN, 1.0))
+        item.add_marker(pytest.mark.timeout(limit + 60))
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if STEP not in config.stash:
+        return
+    from notebook_limits import LIMIT_FACTOR, MEASURED_S, REFERENCE_STEP_S, limit_s
+
+    (step, load), slow = config.stash[STEP], config.stash[SLOWDOWN]
+    longest = max(MEASURED_S, key=MEASURED_S.get)
+    terminalreporter.write_line(
+        f"Notebook time limits: a LoRA training step took {step:.2f} s here at the start (load "
+        f"average {load:.1f}) and {REFERENCE_STEP_S:.2f} s where the notebooks' times were measured, "
+        f"so each notebook may take {LIMIT_FACTOR} x {slow:.2f} x its measured time (notebook "
+        f"{longest}: {MEASURED_S[longest]} s measured, limit {limit_s(Path(longest), slow)} s)."
+    )

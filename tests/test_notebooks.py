@@ -22,32 +22,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import NETGUARD_DIR, OFFLINE_ENV
+from conftest import NETGUARD_DIR, OFFLINE_ENV, SLOWDOWN
+from notebook_limits import MEASURED_S, limit_s
 
 from utils.learner import NOTEBOOKS_DIR, SOLUTIONS_DIR
 from utils.settings import REPO_ROOT
 
 NOTEBOOKS = sorted(SOLUTIONS_DIR.glob("*.ipynb")) + sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
-
-# Seconds each notebook took under nbval in the quick profile on a quiet 2-core CPU (the slower of its
-# two copies), from `pytest tests/test_notebooks.py -m notebook --durations=30`, all of them in
-# order; `make test` reports them again (--durations). A notebook may take LIMIT_FACTOR times as
-# long (a machine under twice the load, with room to spare) before it fails.
-MEASURED_S = {"00a": 11, "00b": 27, "01a": 17, "01b": 31, "02a": 20, "02b": 39, "02c": 44, "03a": 8,
-              "03b": 12, "04a": 16, "04b": 71, "04c": 79, "05": 170, "06": 79}  # fmt: skip
-LIMIT_FACTOR = 4
-LIMIT_FLOOR_S = 300
-
-
-def limit_s(path: Path) -> int:
-    """How long the notebook at ``path`` may run: its measured time times LIMIT_FACTOR, at least
-    LIMIT_FLOOR_S; a notebook never measured gets the longest limit.
-
-    >>> limit_s(Path("solutions/05_comparison.ipynb")), limit_s(Path("notebooks/01a_retrieval_by_hand.ipynb"))
-    (680, 300)
-    """
-    seconds = MEASURED_S.get(path.name.split("_")[0], max(MEASURED_S.values()))
-    return max(LIMIT_FLOOR_S, LIMIT_FACTOR * seconds)
 
 
 def test_there_are_notebooks_of_both_kinds():
@@ -59,13 +40,23 @@ def test_every_notebook_has_a_measured_time():
     assert sorted({p.name.split("_")[0] for p in NOTEBOOKS}) == sorted(MEASURED_S)
 
 
+def test_each_notebook_test_gets_the_limit_of_this_machine_now(request):
+    """conftest.py timed a training step when notebooks were collected, and marked each notebook
+    test with its limit plus a minute (nothing to check when the session runs no notebook)."""
+    items = [i for i in request.session.items if i.get_closest_marker("notebook")]
+    slow = request.config.stash.get(SLOWDOWN, None)
+    assert (slow is not None) == bool(items)
+    for item in items:
+        path = item.callspec.params["path"]
+        assert item.get_closest_marker("timeout").args == (limit_s(path, slow) + 60,)
+        assert limit_s(path, slow) >= limit_s(path) >= 300
+
+
+# Each one's time limit (a pytest-timeout mark, a minute longer than the subprocess's) is set by
+# conftest.py once the session has timed how fast the machine is now: see notebook_limits.py.
 @pytest.mark.notebook
-@pytest.mark.parametrize(
-    "path",
-    [pytest.param(p, marks=pytest.mark.timeout(limit_s(p) + 60)) for p in NOTEBOOKS],
-    ids=lambda p: f"{p.parent.name}/{p.name}",
-)
-def test_notebook_runs_under_nbval(path: Path, tmp_path, tmp_path_factory):
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_notebook_runs_under_nbval(path: Path, tmp_path, tmp_path_factory, request):
     results = tmp_path_factory.getbasetemp() / f"results-{path.parent.name}"  # one per kind
     shared = tmp_path_factory.getbasetemp()  # the caches, shared by both kinds
     env = {**os.environ, **OFFLINE_ENV, "COURSE_RESULTS_DIR": str(results),
@@ -75,6 +66,11 @@ def test_notebook_runs_under_nbval(path: Path, tmp_path, tmp_path_factory):
     cmd = [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q"]
     cmd += ["--rootdir", str(tmp_path), "-c", os.devnull, str(path)]
     proc = subprocess.run(
-        cmd, env=env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=limit_s(path)
+        cmd,
+        env=env,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=limit_s(path, request.config.stash.get(SLOWDOWN, 1.0)),
     )
     assert proc.returncode == 0, f"{path.name} failed under nbval:\n{proc.stdout[-6000:]}"
