@@ -19,7 +19,7 @@ from pathlib import Path
 # bf16, commit 2ddda20). REFERENCE_STEP_S: what `step_seconds()` measured on that machine, quiet.
 MEASURED_S = {"00a": 19, "00b": 50, "01a": 26, "01b": 45, "02a": 27, "02b": 57, "02c": 67, "03a": 16,
               "03b": 17, "04a": 22, "04b": 150, "04c": 133, "05": 323, "06": 153}  # fmt: skip
-REFERENCE_STEP_S = 2.9  # s: the median of three processes measured 2.65-3.22 s
+REFERENCE_STEP_S = 2.9  # s: seven calls in three processes, quiet, measured 2.65-3.28 s
 LIMIT_FACTOR = 3  # room for noise; the load itself is in the slowdown
 LIMIT_FLOOR_S = 300
 STEP_REPEATS = 3
